@@ -1,0 +1,169 @@
+package dev.descent.optim;
+
+import dev.descent.optim.spec.Spec;
+
+import java.util.function.DoublePredicate;
+
+/**
+ * The declaration of one hyperparameter of an algorithm: its PyTorch name, its kind, its default and
+ * the rule a valid value obeys.
+ *
+ * <p>Values are held as {@code Double} (real), {@code Boolean} (flag) and {@code double[]} (a tuple of
+ * reals such as Adam's {@code betas}). A declaration without a default is required, as SGD's {@code lr}.
+ */
+public final class Hyperparameter {
+    /** What kind of value a hyperparameter holds. */
+    public enum Kind { REAL, FLAG, REALS }
+
+    private final String name;
+    private final Kind kind;
+    private final Object defaultValue;
+    private final int arity;
+    private final DoublePredicate rule;
+    private final String ruleText;
+
+    private Hyperparameter(String name, Kind kind, Object defaultValue, int arity, DoublePredicate rule, String ruleText) {
+        this.name = name;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.arity = arity;
+        this.rule = rule;
+        this.ruleText = ruleText;
+    }
+
+    /** A real number with a default, valid when {@code rule} holds; {@code ruleText} says the rule, as "must be >= 0". */
+    public static Hyperparameter real(String name, double defaultValue, DoublePredicate rule, String ruleText) {
+        return new Hyperparameter(name, Kind.REAL, defaultValue, 1, rule, ruleText);
+    }
+
+    /** A required real number (no default). */
+    public static Hyperparameter requiredReal(String name, DoublePredicate rule, String ruleText) {
+        return new Hyperparameter(name, Kind.REAL, null, 1, rule, ruleText);
+    }
+
+    /** A boolean switch. */
+    public static Hyperparameter flag(String name, boolean defaultValue) {
+        return new Hyperparameter(name, Kind.FLAG, defaultValue, 1, x -> true, "");
+    }
+
+    /** A tuple of reals, each valid when {@code rule} holds. */
+    public static Hyperparameter reals(String name, double[] defaultValue, DoublePredicate rule, String ruleText) {
+        return new Hyperparameter(name, Kind.REALS, defaultValue.clone(), defaultValue.length, rule, ruleText);
+    }
+
+    /** A real that must be finite and at least zero, the most common rule. */
+    public static Hyperparameter nonNegative(String name, double defaultValue) {
+        return real(name, defaultValue, x -> x >= 0, "must be >= 0");
+    }
+
+    /** The PyTorch name. */
+    public String name() {
+        return name;
+    }
+
+    /** The kind of value. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether the value must be given. */
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    /** The default (a fresh copy for tuples), or null when required. */
+    public Object defaultValue() {
+        return defaultValue instanceof double[] ? ((double[]) defaultValue).clone() : defaultValue;
+    }
+
+    /**
+     * Converts and checks a value for this hyperparameter.
+     *
+     * @param owner the algorithm name, for the message
+     * @param value a Number, Boolean, double[] or {@code List<Number>}
+     * @return the canonical value (Double, Boolean or a fresh double[])
+     * @throws IllegalArgumentException naming the key, the value and the rule it broke
+     */
+    public Object check(String owner, Object value) {
+        switch (kind) {
+            case FLAG:
+                if (value instanceof Boolean) {
+                    return value;
+                }
+                throw invalid(owner, value, "must be true or false");
+            case REAL:
+                if (!(value instanceof Number)) {
+                    throw invalid(owner, value, "must be a number");
+                }
+                double x = ((Number) value).doubleValue();
+                checkReal(owner, value, x);
+                return x;
+            default:
+                double[] xs = toReals(value);
+                if (xs == null || xs.length != arity) {
+                    throw invalid(owner, value, "must be a tuple of " + arity + " numbers like " + render(defaultValue));
+                }
+                for (int i = 0; i < xs.length; i++) {
+                    if (Double.isNaN(xs[i]) || !rule.test(xs[i])) {
+                        throw new IllegalArgumentException(owner + ": " + name + "=" + render(value)
+                                + " is invalid: element " + i + " (" + render(xs[i]) + ") " + ruleText);
+                    }
+                }
+                return xs;
+        }
+    }
+
+    private void checkReal(String owner, Object shown, double x) {
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+            throw invalid(owner, shown, "must be a finite number");
+        }
+        if (!rule.test(x)) {
+            throw invalid(owner, shown, ruleText);
+        }
+    }
+
+    private IllegalArgumentException invalid(String owner, Object value, String why) {
+        return new IllegalArgumentException(owner + ": " + name + "=" + render(value) + " is invalid: " + why);
+    }
+
+    private static double[] toReals(Object value) {
+        if (value instanceof double[]) {
+            return ((double[]) value).clone();
+        }
+        if (value instanceof java.util.List) {
+            java.util.List<?> list = (java.util.List<?>) value;
+            double[] xs = new double[list.size()];
+            for (int i = 0; i < xs.length; i++) {
+                if (!(list.get(i) instanceof Number)) {
+                    return null;
+                }
+                xs[i] = ((Number) list.get(i)).doubleValue();
+            }
+            return xs;
+        }
+        return null;
+    }
+
+    /** Writes a hyperparameter value the way the spec grammar reads it back; tuples as {@code (0.9, 0.999)}. */
+    public static String render(Object value) {
+        if (value instanceof double[]) {
+            java.util.List<Object> items = new java.util.ArrayList<>();
+            for (double x : (double[]) value) {
+                items.add(x);
+            }
+            String list = Spec.render(items);
+            return "(" + list.substring(1, list.length() - 1) + ")";
+        }
+        if (value instanceof java.util.List) {
+            String list = Spec.render(value);
+            return "(" + list.substring(1, list.length() - 1) + ")";
+        }
+        return Spec.render(value);
+    }
+
+    @Override
+    public String toString() {
+        return name + "=" + (required() ? "<required>" : render(defaultValue)) + (ruleText.isEmpty() ? "" : " (" + ruleText + ")");
+    }
+
+}

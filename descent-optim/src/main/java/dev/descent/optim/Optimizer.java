@@ -1,0 +1,207 @@
+package dev.descent.optim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A first-order optimizer over parameter groups, with PyTorch's lifecycle: {@link #zeroGrad()},
+ * {@link #step()} or {@link #step(Closure)}, per-group hyperparameters readable and settable between
+ * steps, and {@link #stateDict()} / {@link #loadStateDict(StateDict)}.
+ *
+ * <p>This class holds everything the algorithms share: groups, lazily created per-parameter state, step
+ * counting, hyperparameter validation and state save/load. An algorithm implements only
+ * {@link #update(ParamGroup, Param, ParamState)}, one fused pass over a parameter's slice of the flat
+ * arrays. Parameters whose gradient is undefined are skipped and their step count does not advance.
+ */
+public abstract class Optimizer {
+    /** Re-evaluates the model and its gradients, returning the loss (for methods such as L-BFGS). */
+    @FunctionalInterface
+    public interface Closure {
+        /** Computes the loss and writes the gradients. */
+        double evaluate();
+    }
+
+    private final Algorithm algorithm;
+    private final List<ParamGroup> groups;
+    private final Map<Param, ParamState> states = new IdentityHashMap<>();
+    private final Map<ParamStore, Map<String, float[]>> buffers = new IdentityHashMap<>();
+
+    /**
+     * @param algorithm the algorithm's description
+     * @param defaults  complete, validated values for what a group does not override
+     * @param groups    the parameter groups; a parameter may appear in only one
+     */
+    protected Optimizer(Algorithm algorithm, Map<String, Object> defaults, List<ParamGroup> groups) {
+        this.algorithm = algorithm;
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException(algorithm.name() + ": got an empty list of parameter groups");
+        }
+        List<ParamGroup> adopted = new ArrayList<>();
+        Map<Param, Integer> seen = new IdentityHashMap<>();
+        for (ParamGroup g : groups) {
+            for (Param p : g.params()) {
+                Integer before = seen.put(p, adopted.size());
+                if (before != null) {
+                    throw new IllegalArgumentException(algorithm.name() + ": parameter '" + p.name()
+                            + "' appears in group " + before + " and in group " + adopted.size()
+                            + "; a parameter may belong to one group only");
+                }
+            }
+            adopted.add(g.adopt(algorithm, defaults));
+        }
+        this.groups = Collections.unmodifiableList(adopted);
+    }
+
+    /**
+     * Applies one update to the parameter's slice {@code [p.offset(), p.offset() + p.size())} of its
+     * store's arrays. {@code state.step()} already counts this step.
+     */
+    protected abstract void update(ParamGroup group, Param p, ParamState state);
+
+    /** The algorithm's name, as specs write it. */
+    public String name() {
+        return algorithm.name();
+    }
+
+    /** The algorithm's description. */
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The parameter groups with their current values; set values through {@link ParamGroup#set}. */
+    public List<ParamGroup> paramGroups() {
+        return groups;
+    }
+
+    /** The learning rate of group 0 (the only group, in the common case). */
+    public double lr() {
+        return groups.get(0).lr();
+    }
+
+    /** Sets the learning rate of every group. */
+    public void setLr(double lr) {
+        for (ParamGroup g : groups) {
+            g.setLr(lr);
+        }
+    }
+
+    /** Zeroes every gradient, keeping it defined (PyTorch 1.13's default). */
+    public void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /** Zeroes every gradient; with {@code setToNone} the gradients become undefined and are skipped until written. */
+    public void zeroGrad(boolean setToNone) {
+        for (ParamGroup g : groups) {
+            for (Param p : g.params()) {
+                p.zeroGrad(setToNone);
+            }
+        }
+    }
+
+    /** Takes one step with the gradients as they are. */
+    public void step() {
+        for (ParamGroup g : groups) {
+            for (Param p : g.params()) {
+                if (p.hasGrad()) {
+                    ParamState s = state(p);
+                    s.step++;
+                    update(g, p, s);
+                }
+            }
+        }
+    }
+
+    /** Evaluates {@code closure} (which writes the gradients), takes one step and returns the loss. */
+    public double step(Closure closure) {
+        double loss = closure.evaluate();
+        step();
+        return loss;
+    }
+
+    /** The state of {@code p}, created on first use. */
+    protected final ParamState state(Param p) {
+        ParamState s = states.get(p);
+        if (s == null) {
+            s = new ParamState(p, buffers.computeIfAbsent(p.store(), k -> new HashMap<>()));
+            states.put(p, s);
+        }
+        return s;
+    }
+
+    /** A deep snapshot of hyperparameters and per-parameter state, shaped like PyTorch's. */
+    public StateDict stateDict() {
+        List<Map<String, Object>> savedGroups = new ArrayList<>();
+        Map<Integer, Map<String, Object>> savedState = new LinkedHashMap<>();
+        int index = 0;
+        for (ParamGroup g : groups) {
+            Map<String, Object> values = new LinkedHashMap<>(g.values());
+            int[] ids = new int[g.params().size()];
+            for (int i = 0; i < ids.length; i++, index++) {
+                ids[i] = index;
+                ParamState s = states.get(g.params().get(i));
+                if (s != null) {
+                    savedState.put(index, s.save());
+                }
+            }
+            values.put("params", ids);
+            savedGroups.add(values);
+        }
+        return new StateDict(savedGroups, savedState);
+    }
+
+    /**
+     * Restores a snapshot taken from an optimizer of the same algorithm over parameters of the same
+     * sizes, grouped the same way: hyperparameters and state both.
+     */
+    public void loadStateDict(StateDict dict) {
+        List<Map<String, Object>> saved = dict.paramGroups();
+        if (saved.size() != groups.size()) {
+            throw new IllegalArgumentException(name() + ": the state dict has " + saved.size()
+                    + " parameter groups but this optimizer has " + groups.size());
+        }
+        List<Param> all = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Param> params = groups.get(gi).params();
+            Object ids = saved.get(gi).remove("params");
+            int count = ids instanceof int[] ? ((int[]) ids).length : -1;
+            if (count != params.size()) {
+                throw new IllegalArgumentException(name() + ": group " + gi + " of the state dict has " + count
+                        + " parameters but this optimizer's group " + gi + " has " + params.size());
+            }
+            all.addAll(params);
+        }
+        Map<Integer, Map<String, Object>> state = dict.state();
+        for (Integer index : state.keySet()) {
+            if (index < 0 || index >= all.size()) {
+                throw new IllegalArgumentException(name() + ": the state dict has state for parameter " + index
+                        + " but this optimizer has parameters 0.." + (all.size() - 1));
+            }
+            ParamState.check(all.get(index), state.get(index));
+        }
+        List<Map<String, Object>> resolved = new ArrayList<>();
+        for (Map<String, Object> values : saved) {
+            resolved.add(algorithm.resolve(null, values));
+        }
+        states.clear();
+        for (Map.Entry<Integer, Map<String, Object>> e : state.entrySet()) {
+            state(all.get(e.getKey())).load(e.getValue());
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            for (Map.Entry<String, Object> e : resolved.get(gi).entrySet()) {
+                groups.get(gi).set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** The algorithm with the values of group 0, as a spec that builds the same optimizer. */
+    @Override
+    public String toString() {
+        return algorithm.render(groups.get(0).values());
+    }
+}

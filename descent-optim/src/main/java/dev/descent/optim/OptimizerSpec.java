@@ -1,0 +1,45 @@
+package dev.descent.optim;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated optimizer configuration: an algorithm and complete hyperparameter values, ready to build
+ * optimizers over parameters. Made by {@link Optimizers#parse(String)}.
+ */
+public final class OptimizerSpec {
+    private final Algorithm algorithm;
+    private final Map<String, Object> values;
+
+    OptimizerSpec(Algorithm algorithm, Map<String, Object> values) {
+        this.algorithm = algorithm;
+        this.values = values;
+    }
+
+    /** The algorithm. */
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The complete hyperparameter values (read-only). */
+    public Map<String, Object> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** An optimizer over {@code params} as a single group. */
+    public Optimizer build(List<Param> params) {
+        return buildGroups(List.of(ParamGroup.of(params)));
+    }
+
+    /** An optimizer over several groups, each overriding these values where it says. */
+    public Optimizer buildGroups(List<ParamGroup> groups) {
+        return algorithm.create(values, groups);
+    }
+
+    /** The canonical spec with every value written out, which parses back to an equal configuration. */
+    @Override
+    public String toString() {
+        return algorithm.render(values);
+    }
+}
