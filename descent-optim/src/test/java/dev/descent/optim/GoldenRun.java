@@ -1,0 +1,93 @@
+package dev.descent.optim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One reference run recorded from PyTorch by tools/golden/generate.py. */
+final class GoldenRun {
+    static final List<String> FILES = List.of("sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam");
+
+    final String id;
+    final String optimizer;
+    final String problem;
+    final float[][] params;
+    final float[] loss;
+    final float[][] grad;
+    final double[] sensitivity;
+
+    private GoldenRun(JsonNode run) {
+        id = run.get("id").asText();
+        optimizer = run.get("optimizer").asText();
+        problem = run.get("problem").asText();
+        params = rows(run.get("params"));
+        grad = rows(run.get("grad"));
+        loss = floats(run.get("loss"));
+        sensitivity = new double[run.get("sensitivity").size()];
+        for (int i = 0; i < sensitivity.length; i++) {
+            sensitivity[i] = run.get("sensitivity").get(i).asDouble();
+        }
+    }
+
+    int steps() {
+        return params.length - 1;
+    }
+
+    static List<GoldenRun> load(String algorithm) {
+        String path = "/golden/" + algorithm + ".json";
+        try (InputStream in = GoldenRun.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + path);
+            }
+            List<GoldenRun> runs = new ArrayList<>();
+            for (JsonNode run : new ObjectMapper().readTree(in).get("runs")) {
+                runs.add(new GoldenRun(run));
+            }
+            return runs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<GoldenRun> loadAll() {
+        List<GoldenRun> all = new ArrayList<>();
+        FILES.forEach(f -> all.addAll(load(f)));
+        return all;
+    }
+
+    private static float[] floats(JsonNode node) {
+        float[] out = new float[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) node.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static float[][] rows(JsonNode node) {
+        float[][] out = new float[node.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = floats(node.get(i));
+        }
+        return out;
+    }
+
+    /** |ours - torch| / max(|torch|, 1e-3), the largest over the components. */
+    static double relativeError(float[] ours, float[] torch) {
+        double worst = 0;
+        for (int i = 0; i < torch.length; i++) {
+            double e = Math.abs((double) ours[i] - torch[i]) / Math.max(Math.abs((double) torch[i]), 1e-3);
+            worst = Double.isNaN(e) ? Double.POSITIVE_INFINITY : Math.max(worst, e);
+        }
+        return worst;
+    }
+
+    @Override
+    public String toString() {
+        return id + " " + optimizer;
+    }
+}
