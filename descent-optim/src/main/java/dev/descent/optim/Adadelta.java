@@ -33,7 +33,7 @@ public final class Adadelta extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param p, ParamState state) {
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();
         float[] grad = p.store().grad();
         float[] v = state.buffer("square_avg");
@@ -44,13 +44,15 @@ public final class Adadelta extends Optimizer {
         float rest = (float) (1 - group.real("rho"));
         float eps = (float) group.real("eps");
         float negLr = (float) -group.lr();
-        for (int i = p.offset(), to = i + p.size(); i < to; i++) {
-            float g = Math.fma(w[i], decay, sign * grad[i]);
-            float vi = Math.fma(rest * g, g, v[i] * rho);
-            v[i] = vi;
-            float delta = (float) Math.sqrt(u[i] + eps) / (float) Math.sqrt(vi + eps) * g;
-            u[i] = Math.fma(rest * delta, delta, u[i] * rho);
-            w[i] = Math.fma(delta, negLr, w[i]);
-        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = Math.fma(w[i], decay, sign * grad[i]);
+                float vi = Math.fma(rest * g, g, v[i] * rho);
+                v[i] = vi;
+                float delta = (float) Math.sqrt(u[i] + eps) / (float) Math.sqrt(vi + eps) * g;
+                u[i] = Math.fma(rest * delta, delta, u[i] * rho);
+                w[i] = Math.fma(delta, negLr, w[i]);
+            }
+        };
     }
 }

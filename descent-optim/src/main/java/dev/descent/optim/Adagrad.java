@@ -33,7 +33,7 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param p, ParamState state) {
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();
         float[] grad = p.store().grad();
         float[] sum = state.buffer("sum", (float) group.real("initial_accumulator_value"));
@@ -41,11 +41,13 @@ public final class Adagrad extends Optimizer {
         float decay = (float) group.real("weight_decay");
         float eps = (float) group.real("eps");
         float negClr = (float) -(group.lr() / (1 + (state.step() - 1) * group.real("lr_decay")));
-        for (int i = p.offset(), to = i + p.size(); i < to; i++) {
-            float g = Math.fma(w[i], decay, sign * grad[i]);
-            float s = Math.fma(g, g, sum[i]);
-            sum[i] = s;
-            w[i] += negClr * g / ((float) Math.sqrt(s) + eps);
-        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = Math.fma(w[i], decay, sign * grad[i]);
+                float s = Math.fma(g, g, sum[i]);
+                sum[i] = s;
+                w[i] += negClr * g / ((float) Math.sqrt(s) + eps);
+            }
+        };
     }
 }

@@ -34,7 +34,7 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param p, ParamState state) {
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();
         float[] grad = p.store().grad();
         float[] m = state.buffer("exp_avg");
@@ -53,17 +53,19 @@ public final class Adam extends Optimizer {
         float eps = (float) group.real("eps");
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float negStep = (float) -(group.lr() / (1 - Math.pow(beta1, t)));
-        for (int i = p.offset(), to = i + p.size(); i < to; i++) {
-            float g = Math.fma(w[i], decay, sign * grad[i]);
-            float mi = Math.fma(g, rest1, m[i] * b1);
-            float vi = Math.fma(rest2 * g, g, v[i] * b2);
-            m[i] = mi;
-            v[i] = vi;
-            if (amsgrad) {
-                vi = Math.max(vMax[i], vi);
-                vMax[i] = vi;
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = Math.fma(w[i], decay, sign * grad[i]);
+                float mi = Math.fma(g, rest1, m[i] * b1);
+                float vi = Math.fma(rest2 * g, g, v[i] * b2);
+                m[i] = mi;
+                v[i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vMax[i], vi);
+                    vMax[i] = vi;
+                }
+                w[i] += negStep * mi / ((float) Math.sqrt(vi) / correction2 + eps);
             }
-            w[i] += negStep * mi / ((float) Math.sqrt(vi) / correction2 + eps);
-        }
+        };
     }
 }

@@ -36,7 +36,7 @@ public final class NAdam extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param p, ParamState state) {
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();
         float[] grad = p.store().grad();
         float[] m = state.buffer("exp_avg");
@@ -58,15 +58,17 @@ public final class NAdam extends Optimizer {
         float rest2 = (float) (1 - beta2);
         float eps = (float) group.real("eps");
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        for (int i = p.offset(), to = i + p.size(); i < to; i++) {
-            float g = Math.fma(w[i], decay, grad[i]);
-            float mi = Math.fma(g, rest1, m[i] * b1);
-            float vi = Math.fma(rest2 * g, g, v[i] * b2);
-            m[i] = mi;
-            v[i] = vi;
-            float d = (float) Math.sqrt(vi) / correction2 + eps;
-            float wi = w[i] + negGradStep * g / d;
-            w[i] = wi + negMomentStep * mi / d;
-        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = Math.fma(w[i], decay, grad[i]);
+                float mi = Math.fma(g, rest1, m[i] * b1);
+                float vi = Math.fma(rest2 * g, g, v[i] * b2);
+                m[i] = mi;
+                v[i] = vi;
+                float d = (float) Math.sqrt(vi) / correction2 + eps;
+                float wi = w[i] + negGradStep * g / d;
+                w[i] = wi + negMomentStep * mi / d;
+            }
+        };
     }
 }

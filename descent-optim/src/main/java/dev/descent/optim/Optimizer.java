@@ -14,9 +14,10 @@ import java.util.Map;
  * steps, and {@link #stateDict()} / {@link #loadStateDict(StateDict)}.
  *
  * <p>This class holds everything the algorithms share: groups, lazily created per-parameter state, step
- * counting, hyperparameter validation and state save/load. An algorithm implements only
- * {@link #update(ParamGroup, Param, ParamState)}, one fused pass over a parameter's slice of the flat
- * arrays. Parameters whose gradient is undefined are skipped and their step count does not advance.
+ * counting, hyperparameter validation, state save/load and the threads. An algorithm implements only
+ * {@link #update(ParamGroup, Param, ParamState)}: it works out the step's scalars and returns the fused
+ * elementwise loop. Parameters whose gradient is undefined are skipped and their step count does not
+ * advance. Every update is elementwise, so a step gives the same bits however it is split across threads.
  */
 public abstract class Optimizer {
     /** Re-evaluates the model and its gradients, returning the loss (for methods such as L-BFGS). */
@@ -24,6 +25,13 @@ public abstract class Optimizer {
     public interface Closure {
         /** Computes the loss and writes the gradients. */
         double evaluate();
+    }
+
+    /** The elementwise part of one parameter's update, applied to index range {@code [from, to)} of the flat arrays. */
+    @FunctionalInterface
+    protected interface Kernel {
+        /** Updates elements {@code from} (inclusive) to {@code to} (exclusive). */
+        void apply(int from, int to);
     }
 
     private final Algorithm algorithm;
@@ -58,10 +66,12 @@ public abstract class Optimizer {
     }
 
     /**
-     * Applies one update to the parameter's slice {@code [p.offset(), p.offset() + p.size())} of its
-     * store's arrays. {@code state.step()} already counts this step.
+     * Prepares one parameter's update: computes the step's scalars, creates or advances state, and returns
+     * the elementwise loop, which the caller applies to the parameter's slice
+     * {@code [p.offset(), p.offset() + p.size())}, possibly in pieces on several threads.
+     * {@code state.step()} already counts this step.
      */
-    protected abstract void update(ParamGroup group, Param p, ParamState state);
+    protected abstract Kernel update(ParamGroup group, Param p, ParamState state);
 
     /** The algorithm's name, as specs write it. */
     public String name() {
@@ -106,15 +116,19 @@ public abstract class Optimizer {
 
     /** Takes one step with the gradients as they are. */
     public void step() {
+        List<Kernel> kernels = new ArrayList<>();
+        List<Param> targets = new ArrayList<>();
         for (ParamGroup g : groups) {
             for (Param p : g.params()) {
                 if (p.hasGrad()) {
                     ParamState s = state(p);
                     s.step++;
-                    update(g, p, s);
+                    kernels.add(update(g, p, s));
+                    targets.add(p);
                 }
             }
         }
+        StepThreads.run(kernels, targets);
     }
 
     /** Evaluates {@code closure} (which writes the gradients), takes one step and returns the loss. */

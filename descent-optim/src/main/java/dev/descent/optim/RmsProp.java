@@ -38,7 +38,7 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param p, ParamState state) {
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();
         float[] grad = p.store().grad();
         float[] v = state.buffer("square_avg");
@@ -53,25 +53,27 @@ public final class RmsProp extends Optimizer {
         float eps = (float) group.real("eps");
         float mu = (float) group.real("momentum");
         float negLr = (float) -group.lr();
-        for (int i = p.offset(), to = i + p.size(); i < to; i++) {
-            float g = Math.fma(w[i], decay, sign * grad[i]);
-            float vi = Math.fma(rest * g, g, v[i] * alpha);
-            v[i] = vi;
-            float d;
-            if (centered) {
-                float m = Math.fma(g, rest, mean[i] * alpha);
-                mean[i] = m;
-                d = (float) Math.sqrt(Math.fma(-m, m, vi)) + eps;
-            } else {
-                d = (float) Math.sqrt(vi) + eps;
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = Math.fma(w[i], decay, sign * grad[i]);
+                float vi = Math.fma(rest * g, g, v[i] * alpha);
+                v[i] = vi;
+                float d;
+                if (centered) {
+                    float m = Math.fma(g, rest, mean[i] * alpha);
+                    mean[i] = m;
+                    d = (float) Math.sqrt(Math.fma(-m, m, vi)) + eps;
+                } else {
+                    d = (float) Math.sqrt(vi) + eps;
+                }
+                if (momentum) {
+                    float bi = b[i] * mu + g / d;
+                    b[i] = bi;
+                    w[i] = Math.fma(bi, negLr, w[i]);
+                } else {
+                    w[i] += negLr * g / d;
+                }
             }
-            if (momentum) {
-                float bi = b[i] * mu + g / d;
-                b[i] = bi;
-                w[i] = Math.fma(bi, negLr, w[i]);
-            } else {
-                w[i] += negLr * g / d;
-            }
-        }
+        };
     }
 }

@@ -42,33 +42,34 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param p, ParamState state) {
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();
         float[] grad = p.store().grad();
         float sign = group.flag("maximize") ? -1f : 1f;
         float decay = (float) group.real("weight_decay");
-        float mu = (float) group.real("momentum");
-        float negLr = (float) -group.real("lr");
-        int from = p.offset();
-        int to = from + p.size();
+        float negLr = (float) -group.lr();
         if (group.real("momentum") == 0) {
-            for (int i = from; i < to; i++) {
-                float g = Math.fma(w[i], decay, sign * grad[i]);
-                w[i] = Math.fma(g, negLr, w[i]);
-            }
-            return;
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = Math.fma(w[i], decay, sign * grad[i]);
+                    w[i] = Math.fma(g, negLr, w[i]);
+                }
+            };
         }
         // The first step copies the gradient into the buffer, undamped: b = 0·0 + 1·g.
         boolean first = !state.has("momentum_buffer");
         float[] b = state.buffer("momentum_buffer");
+        float mu = (float) group.real("momentum");
         float decayB = first ? 0f : mu;
         float keep = first ? 1f : (float) (1 - group.real("dampening"));
         boolean nesterov = group.flag("nesterov");
-        for (int i = from; i < to; i++) {
-            float g = Math.fma(w[i], decay, sign * grad[i]);
-            float bi = Math.fma(g, keep, b[i] * decayB);
-            b[i] = bi;
-            w[i] = Math.fma(nesterov ? Math.fma(bi, mu, g) : bi, negLr, w[i]);
-        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = Math.fma(w[i], decay, sign * grad[i]);
+                float bi = Math.fma(g, keep, b[i] * decayB);
+                b[i] = bi;
+                w[i] = Math.fma(nesterov ? Math.fma(bi, mu, g) : bi, negLr, w[i]);
+            }
+        };
     }
 }

@@ -1,0 +1,97 @@
+package dev.descent.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the elementwise loops of one optimizer step, splitting them across cores when the step is large.
+ *
+ * <p>A step over fewer than {@code threshold} elements runs on the calling thread: a dispatch to another
+ * core costs tens of microseconds here. A larger step is cut into one contiguous share per thread,
+ * counted in elements across all parameters (so 1000 small tensors split as well as 10 large ones); the
+ * calling thread runs the last share. The workers are one persistent pool of daemon threads. System
+ * properties {@code descent.threads} (default: available processors) and {@code descent.parallelThreshold}
+ * (default 2^20 elements) tune it.
+ */
+final class StepThreads {
+    static final int THREADS = Math.max(1, Integer.getInteger("descent.threads", Runtime.getRuntime().availableProcessors()));
+    /** Steps over at least this many elements are split; tests lower it to exercise the split on small data. */
+    static volatile int threshold = Math.max(1, Integer.getInteger("descent.parallelThreshold", 1 << 20));
+    private static ExecutorService pool;
+
+    private StepThreads() {
+    }
+
+    static void run(List<Optimizer.Kernel> kernels, List<Param> params) {
+        long total = 0;
+        for (Param p : params) {
+            total += p.size();
+        }
+        if (THREADS == 1 || total < threshold) {
+            for (int i = 0; i < kernels.size(); i++) {
+                Param p = params.get(i);
+                kernels.get(i).apply(p.offset(), p.offset() + p.size());
+            }
+            return;
+        }
+        List<Runnable> shares = new ArrayList<>();
+        long perShare = (total + THREADS - 1) / THREADS;
+        List<Runnable> current = new ArrayList<>();
+        long filled = 0;
+        for (int i = 0; i < kernels.size(); i++) {
+            Optimizer.Kernel k = kernels.get(i);
+            int from = params.get(i).offset();
+            int end = from + params.get(i).size();
+            while (from < end) {
+                int to = (int) Math.min(end, from + (perShare - filled));
+                int a = from;
+                current.add(() -> k.apply(a, to));
+                filled += to - from;
+                from = to;
+                if (filled == perShare) {
+                    shares.add(sequence(current));
+                    current = new ArrayList<>();
+                    filled = 0;
+                }
+            }
+        }
+        if (!current.isEmpty()) {
+            shares.add(sequence(current));
+        }
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < shares.size() - 1; i++) {
+            running.add(pool().submit(shares.get(i)));
+        }
+        shares.get(shares.size() - 1).run();
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for an optimizer step", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+            }
+        }
+    }
+
+    private static Runnable sequence(List<Runnable> pieces) {
+        return () -> pieces.forEach(Runnable::run);
+    }
+
+    private static synchronized ExecutorService pool() {
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(THREADS - 1, r -> {
+                Thread t = new Thread(r, "descent-step");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+}
