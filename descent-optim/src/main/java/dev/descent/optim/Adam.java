@@ -53,6 +53,20 @@ public final class Adam extends Optimizer {
         float eps = (float) group.real("eps");
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float negStep = (float) -(group.lr() / (1 - Math.pow(beta1, t)));
+        if (amsgrad) {
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = Math.fma(w[i], decay, sign * grad[i]);
+                    float mi = Math.fma(g, rest1, m[i] * b1);
+                    float vi = Math.fma(rest2 * g, g, v[i] * b2);
+                    float vHat = Math.max(vMax[i], vi);
+                    m[i] = mi;
+                    v[i] = vi;
+                    vMax[i] = vHat;
+                    w[i] += negStep * mi / ((float) Math.sqrt(vHat) / correction2 + eps);
+                }
+            };
+        }
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = Math.fma(w[i], decay, sign * grad[i]);
@@ -60,10 +74,6 @@ public final class Adam extends Optimizer {
                 float vi = Math.fma(rest2 * g, g, v[i] * b2);
                 m[i] = mi;
                 v[i] = vi;
-                if (amsgrad) {
-                    vi = Math.max(vMax[i], vi);
-                    vMax[i] = vi;
-                }
                 w[i] += negStep * mi / ((float) Math.sqrt(vi) / correction2 + eps);
             }
         };
