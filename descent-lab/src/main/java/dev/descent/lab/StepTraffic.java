@@ -1,0 +1,63 @@
+package dev.descent.lab;
+
+import dev.descent.optim.OptimizerSpec;
+
+/**
+ * The memory traffic of an optimizer step: how many bytes an ideal fused step must read and write per
+ * parameter in float32, the figure {@code descent bench step} divides by the step time to report
+ * effective GB/s. Every array the update reads counts 4 bytes, every array it writes 4 more:
+ *
+ * <table>
+ * <caption>bytes per parameter</caption>
+ * <tr><th>algorithm</th><th>reads</th><th>writes</th><th>bytes</th></tr>
+ * <tr><td>sgd</td><td>p, g</td><td>p</td><td>12</td></tr>
+ * <tr><td>sgd with momentum &gt; 0 (also nesterov; the aliases momentum, nag)</td><td>p, g, buf</td><td>p, buf</td><td>20</td></tr>
+ * <tr><td>adagrad</td><td>p, g, sum</td><td>p, sum</td><td>20</td></tr>
+ * <tr><td>rmsprop</td><td>p, g, square_avg</td><td>p, square_avg</td><td>20</td></tr>
+ * <tr><td>rmsprop, centered</td><td>+ grad_avg</td><td>+ grad_avg</td><td>+8</td></tr>
+ * <tr><td>rmsprop, momentum &gt; 0</td><td>+ momentum_buffer</td><td>+ momentum_buffer</td><td>+8</td></tr>
+ * <tr><td>adadelta</td><td>p, g, square_avg, acc_delta</td><td>p, square_avg, acc_delta</td><td>28</td></tr>
+ * <tr><td>adam</td><td>p, g, exp_avg, exp_avg_sq</td><td>p, exp_avg, exp_avg_sq</td><td>28</td></tr>
+ * <tr><td>adam, amsgrad</td><td>+ max_exp_avg_sq</td><td>+ max_exp_avg_sq</td><td>36</td></tr>
+ * <tr><td>nadam, radam, adamw</td><td>p, g, exp_avg, exp_avg_sq</td><td>p, exp_avg, exp_avg_sq</td><td>28</td></tr>
+ * <tr><td>adamw, amsgrad</td><td>+ max_exp_avg_sq</td><td>+ max_exp_avg_sq</td><td>36</td></tr>
+ * <tr><td>adamax</td><td>p, g, exp_avg, exp_inf</td><td>p, exp_avg, exp_inf</td><td>28</td></tr>
+ * <tr><td>asgd</td><td>p, g, ax</td><td>p, ax</td><td>20</td></tr>
+ * <tr><td>rprop</td><td>p, g, prev, step_size</td><td>p, prev, step_size</td><td>28</td></tr>
+ * </table>
+ * Weight decay and {@code maximize} read nothing more (the parameter and gradient are read anyway);
+ * scalars such as NAdam's running momentum product do not count.
+ */
+public final class StepTraffic {
+    private static final int FLOAT = Float.BYTES;
+
+    private StepTraffic() {
+    }
+
+    /**
+     * The bytes per parameter an ideal fused step of {@code spec} reads and writes.
+     *
+     * @throws IllegalArgumentException for an algorithm this table does not know yet
+     */
+    public static int bytesPerParam(OptimizerSpec spec) {
+        String name = spec.algorithm().name();
+        int arrays = switch (name) {
+            case "sgd" -> real(spec, "momentum") > 0 ? 5 : 3;
+            case "adagrad", "asgd" -> 5;
+            case "rmsprop" -> 5 + (flag(spec, "centered") ? 2 : 0) + (real(spec, "momentum") > 0 ? 2 : 0);
+            case "adadelta", "nadam", "radam", "adamax", "rprop" -> 7;
+            case "adam", "adamw" -> flag(spec, "amsgrad") ? 9 : 7;
+            default -> throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
+                    + "'; add it to dev.descent.lab.StepTraffic");
+        };
+        return arrays * FLOAT;
+    }
+
+    private static double real(OptimizerSpec spec, String key) {
+        return ((Number) spec.values().get(key)).doubleValue();
+    }
+
+    private static boolean flag(OptimizerSpec spec, String key) {
+        return (Boolean) spec.values().get(key);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.descent.lab;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad usage and bad input: exit 2, one line on stderr that says what is wrong, nothing on stdout. */
+class BadInputTest {
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("unknown problem 'rosenbrok'; did you mean 'rosenbrock'?",
+                        new String[] {"trace", "--problem", "rosenbrok", "--optimizer", "adam", "--steps", "5"}),
+                Arguments.of("unknown problem 'nope'",
+                        new String[] {"trace", "--problem", "nope", "--optimizer", "adam", "--steps", "5"}),
+                Arguments.of("--init 1: got 1 number but rosenbrock takes 2 numbers",
+                        new String[] {"trace", "--problem", "rosenbrock", "--init", "1", "--optimizer", "adam", "--steps", "5"}),
+                Arguments.of("--init 1,2,3: got 3 numbers but rosenbrock takes 2",
+                        new String[] {"trace", "--problem", "rosenbrock", "--init", "1,2,3", "--optimizer", "adam", "--steps", "5"}),
+                Arguments.of("'x' is not a number; quadratic takes 4 numbers",
+                        new String[] {"trace", "--problem", "quadratic", "--init", "1,x,2,3", "--optimizer", "adam", "--steps", "5"}),
+                Arguments.of("'NaN' is not a number",
+                        new String[] {"trace", "--problem", "beale", "--init", "NaN,1", "--optimizer", "adam", "--steps", "5"}),
+                Arguments.of("--steps -1: the number of steps must be 0 or more",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam", "--steps", "-1"}),
+                Arguments.of("'--steps=N'",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam"}),
+                Arguments.of("'--optimizer=SPEC'",
+                        new String[] {"trace", "--problem", "beale", "--steps", "3"}),
+                Arguments.of("'abc' is not an int",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam", "--steps", "abc"}),
+                Arguments.of("--optimizer \"adam(lr=-1)\": adam: lr=-1 is invalid: must be >= 0",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam(lr=-1)", "--steps", "3"}),
+                Arguments.of("unknown optimizer 'adm'; did you mean 'adam'?",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adm(lr=1)", "--steps", "3"}),
+                Arguments.of("--optimizer: spec \"adam(lr=\"",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam(lr=", "--steps", "3"}),
+                Arguments.of("unknown key for adam 'lrr'",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam(lr=0.1)", "--optimizer", "adam(lrr=1)", "--steps", "3"}),
+                Arguments.of("sgd: lr is required",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "sgd", "--steps", "3"}),
+                Arguments.of("unknown options: '--plot'",
+                        new String[] {"trace", "--problem", "beale", "--optimizer", "adam", "--steps", "3", "--plot", "x.png"}),
+                Arguments.of("missing command",
+                        new String[] {}),
+                Arguments.of("unmatched argument at index 0: 'trcae'; did you mean trace?",
+                        new String[] {"trcae"}),
+                Arguments.of("--problems: unknown problem 'bael'; did you mean 'beale'?",
+                        new String[] {"compare", "--problems", "rosenbrock,bael"}),
+                Arguments.of("--optimizers \"adam(betas=(0.9, 1.5))\": adam: betas=(0.9, 1.5) is invalid",
+                        new String[] {"compare", "--optimizers", "sgd(lr=0.001); adam(betas=(0.9, 1.5))"}),
+                Arguments.of("--optimizers: no optimizer given",
+                        new String[] {"compare", "--optimizers", " ; "}),
+                Arguments.of("--steps -5: the number of steps must be 0 or more",
+                        new String[] {"compare", "--steps", "-5"}),
+                Arguments.of("missing command: use bench step",
+                        new String[] {"bench"}),
+                Arguments.of("--optimizer \"adam(lr=-1)\"",
+                        new String[] {"bench", "step", "--optimizer", "adam(lr=-1)", "--params", "100"}),
+                Arguments.of("--params 0: must be 1 or more",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "0"}),
+                Arguments.of("--tensors 20: must be between 1 and --params (10)",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--tensors", "20"}),
+                Arguments.of("--seconds 0.0: must be a finite number above 0",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--seconds", "0"}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void exitsWithTwoAndOneLine(String expected, String[] args) {
+        Invocation run = Invocation.of(args);
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.err().startsWith("descent: "), run::toString);
+        assertTrue(run.err().contains(expected), () -> "expected '" + expected + "' in " + run);
+    }
+}
