@@ -27,7 +27,8 @@ public final class Optimizers {
 
     static {
         for (Algorithm a : List.of(Sgd.ALGORITHM, Adagrad.ALGORITHM, RmsProp.ALGORITHM, Adadelta.ALGORITHM,
-                Adam.ALGORITHM, NAdam.ALGORITHM)) {
+                Adam.ALGORITHM, NAdam.ALGORITHM, AdamW.ALGORITHM, Adamax.ALGORITHM, RAdam.ALGORITHM, Asgd.ALGORITHM,
+                Rprop.ALGORITHM)) {
             ALGORITHMS.put(a.name(), a);
         }
         ALIASES.put("momentum", Map.of("momentum", 0.9));
