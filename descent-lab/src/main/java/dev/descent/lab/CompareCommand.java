@@ -84,8 +84,8 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "descent: compare: %d optimizers on %d problems, %d steps each%n",
-                specs.size(), chosen.size(), steps);
+        err.printf(Locale.ROOT, "descent: compare: %s on %s, %s each%n", count(specs.size(), "optimizer"),
+                count(chosen.size(), "problem"), count(steps, "step"));
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
         Map<String, Integer> fileNames = new HashMap<>();
@@ -131,6 +131,10 @@ final class CompareCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "descent: compare: %d runs in %.2f s%s%n", results.size(),
                 (System.nanoTime() - started) / 1e9, out == null ? "" : "; wrote " + out.resolve("results.csv") + " and the traces");
         return Main.OK;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The optimizer's name as the spec wrote it, lower-cased, for file names: {@code nag(lr=0.01)} gives {@code nag}. */
