@@ -148,6 +148,7 @@ def per_problem(rosenbrock, beale, himmelblau, quadratic):
 SGD_LR = per_problem(0.001, 0.01, 0.01, 0.0015)
 SGD_MOM_LR = per_problem(0.0005, 0.002, 0.002, 0.0005)
 NADAM_LR = per_problem(0.03, 0.04, 0.04, 0.04)
+RADAM_LR = per_problem(0.002, 0.02, 0.02, 0.0015)  # SGD-sized: the first five steps are plain momentum
 optim = torch.optim
 
 CONFIGS = [
@@ -191,7 +192,42 @@ CONFIGS = [
     Config("nadam", "nadam", optim.NAdam, NADAM_LR, [("foreach", True)]),
     Config("nadam", "nadam", optim.NAdam, NADAM_LR, [("momentum_decay", 0.05), ("foreach", True)]),
     Config("nadam", "nadam", optim.NAdam, NADAM_LR, [("weight_decay", 0.1), ("foreach", True)]),
+
+    # AdamW's weight_decay defaults to 0.01, so the first two configurations decay too
+    Config("adamw", "adamw", optim.AdamW, 0.04),
+    Config("adamw", "adamw", optim.AdamW, 0.04, [("amsgrad", True)]),
+    Config("adamw", "adamw", optim.AdamW, 0.04, [("betas", (0.8, 0.99)), ("eps", 0.001), ("weight_decay", 0.5)]),
+    Config("adamw", "adamw", optim.AdamW, 0.04, [("weight_decay", 0.0)]),
+    Config("adamw", "adamw", optim.AdamW, 0.005, [("maximize", True)]),
+    Config("adamw", "adamw", optim.AdamW, 0.005, [("weight_decay", 0.1), ("amsgrad", True), ("maximize", True)]),
+
+    Config("adamax", "adamax", optim.Adamax, 0.04),
+    Config("adamax", "adamax", optim.Adamax, 0.04, [("betas", (0.8, 0.99)), ("eps", 0.001)]),
+    Config("adamax", "adamax", optim.Adamax, 0.04, [("weight_decay", 0.1)]),
+    Config("adamax", "adamax", optim.Adamax, 0.005, [("maximize", True)]),
+
+    # rho_inf = 2 / (1 - beta2) - 1: 1999 with the default beta2 and 19 with beta2 = 0.9 (both rectified
+    # from step 6 on), 3 with beta2 = 0.5 (never: plain momentum throughout, which is chaotic on Beale at 0.02)
+    Config("radam", "radam", optim.RAdam, RADAM_LR),
+    Config("radam", "radam", optim.RAdam, RADAM_LR, [("betas", (0.8, 0.9)), ("eps", 0.001)]),
+    Config("radam", "radam", optim.RAdam, RADAM_LR, [("weight_decay", 0.1)]),
+    Config("radam", "radam", optim.RAdam, dict(RADAM_LR, beale=0.005), [("betas", (0.9, 0.5))]),
+
+    # ax, the average, is recorded too (RECORDED_STATE); t0 = 20 starts averaging at step 23
+    Config("asgd", "asgd", optim.ASGD, SGD_LR),
+    Config("asgd", "asgd", optim.ASGD, SGD_LR, [("lambd", 0.1), ("alpha", 0.5)]),
+    Config("asgd", "asgd", optim.ASGD, SGD_LR, [("t0", 20.0)]),
+    Config("asgd", "asgd", optim.ASGD, SGD_LR, [("lambd", 0.01), ("alpha", 1.0), ("t0", 50.0), ("weight_decay", 0.1)]),
+    Config("asgd", "asgd", optim.ASGD, per_problem(5e-06, 1e-05, 0.001, 2e-05), [("maximize", True)]),
+
+    Config("rprop", "rprop", optim.Rprop, 0.01),
+    Config("rprop", "rprop", optim.Rprop, 0.05, [("etas", (0.3, 1.5)), ("step_sizes", (0.001, 0.5))]),
+    Config("rprop", "rprop", optim.Rprop, 0.001, [("step_sizes", (1e-06, 0.01)), ("maximize", True)]),
 ]
+
+# per-parameter state recorded after every step besides the point, by torch class: ASGD's average never
+# feeds back into the point, so its trajectory alone would not check it
+RECORDED_STATE = {optim.ASGD: ("ax",)}
 
 
 # ---------------------------------------------------------------- running
@@ -217,7 +253,7 @@ def ulp_factors(variant, step, dim, rng):
     return torch.tensor(f, dtype=F32)
 
 
-def trajectory(config, problem, variant=None, replay_grads=None):
+def trajectory(config, problem, variant=None, replay_grads=None, state=None):
     """Runs config on problem for STEPS steps and returns (params, losses, grads), one row per step 0..STEPS.
 
     variant None is the reference: float32, autograd gradient. Perturbed runs (PERTURBED):
@@ -226,6 +262,7 @@ def trajectory(config, problem, variant=None, replay_grads=None):
       rounded64: the float64 autograd gradient at the float32 point, rounded to float32;
       float64: everything (point, loss, gradient, optimizer state) in float64.
     replay_grads: feed these gradients instead of computing any (in float64: optimizer rounding only).
+    state: a dict to fill with the rows of each RECORDED_STATE tensor (row 0 its initial value, zeros).
     """
     init, loss_fn, grad_fn = PROBLEMS[problem]
     dtype = torch.float64 if variant == "float64" or replay_grads is not None else F32
@@ -233,6 +270,9 @@ def trajectory(config, problem, variant=None, replay_grads=None):
     opt = config.make(p, problem)
     rng = random.Random(1234)
     params, losses, grads = [], [], []
+    recorded = RECORDED_STATE.get(config.torch_cls, ())
+    if state is not None:
+        state.update((name, [[0.0] * p.numel()]) for name in recorded)
     for k in range(STEPS + 1):
         p.grad = None
         loss = None
@@ -259,6 +299,9 @@ def trajectory(config, problem, variant=None, replay_grads=None):
         grads.append([float(v) for v in p.grad.tolist()])  # before step(): foreach NAdam edits p.grad
         if k < STEPS:
             opt.step()
+            if state is not None:
+                for name in recorded:
+                    state[name].append([float(v) for v in opt.state[p][name].tolist()])
     return params, losses, grads
 
 
@@ -281,15 +324,16 @@ def three_digits(values):
 
 
 def run(config, problem, run_id):
-    params, losses, grads = trajectory(config, problem)
-    if not (finite(params) and finite(losses) and finite(grads)):
+    state = {}
+    params, losses, grads = trajectory(config, problem, state=state)
+    if not (finite(params) and finite(losses) and finite(grads) and all(finite(rows) for rows in state.values())):
         sys.exit("%s (%s) is not finite: choose a smaller lr for %s" % (run_id, config.spec(problem), problem))
     sens = [0.0] * (STEPS + 1)
     for variant in PERTURBED:
         other, _, _ = trajectory(config, problem, variant)
         sens = [max(a, b) for a, b in zip(sens, distance(other, params))]
     replayed, _, _ = trajectory(config, problem, replay_grads=grads)
-    return {
+    r = {
         "id": run_id,
         "optimizer": config.spec(problem),
         "problem": problem,
@@ -301,6 +345,9 @@ def run(config, problem, run_id):
         "sensitivity": three_digits(sens),
         "replay_sensitivity": three_digits(distance(replayed, params)),
     }
+    if state:
+        r["state"] = state
+    return r
 
 
 def all_runs():
@@ -325,8 +372,10 @@ def write(file, runs):
     with open(path, encoding="ascii") as f:  # read back: exact float32 round trip
         back = json.load(f)
     for (_, r), b in zip(runs, back["runs"]):
-        for key in ("params", "grad"):
-            for row, brow in zip(r[key], b[key]):
+        tables = [(r[key], b[key]) for key in ("params", "grad")]
+        tables += [(rows, b["state"][name]) for name, rows in r.get("state", {}).items()]
+        for rows, brows in tables:
+            for row, brow in zip(rows, brows):
                 assert row == brow and all(torch.tensor(v, dtype=F32).item() == v for v in brow)
     return path
 
@@ -368,7 +417,11 @@ class F64Step:
         self.a, self.b, self.c = list(z), list(z), list(z)
         if self.name == "Adagrad":
             self.a = [o.get("initial_accumulator_value", 0.0)] * dim
+        if self.name == "Rprop":
+            self.a = [self.lr] * dim  # step sizes
         self.mu_product = 1.0
+        # ASGD's eta and mu are float32 tensors (torch.tensor(lr), torch.tensor(1.)) whatever the dtype of the params
+        self.eta, self.mu = to_f32(self.lr), 1.0
 
     def __call__(self, p, g):
         o, lr, n = self.o, self.lr, len(p)
@@ -376,9 +429,31 @@ class F64Step:
         t = self.t
         if o.get("maximize", False):
             g = [-v for v in g]
-        wd = o.get("weight_decay", 0.0)
+        wd = o.get("weight_decay", 1e-2 if self.name == "AdamW" else 0.0)
+        if self.name == "AdamW":  # decoupled: the point shrinks first, the gradient is left alone
+            p = [pi * (1 - lr * wd) for pi in p]
+            wd = 0.0
         g = [gi + wd * pi for gi, pi in zip(g, p)]
         sqrt = math.sqrt
+        if self.name == "Rprop":
+            eta_minus, eta_plus = o.get("etas", (0.5, 1.2))
+            size_min, size_max = o.get("step_sizes", (1e-6, 50))
+            out = []
+            for i in range(n):
+                product = g[i] * self.b[i]
+                factor = eta_plus if product > 0 else eta_minus if product < 0 else 1.0
+                self.a[i] = min(max(self.a[i] * factor, size_min), size_max)
+                gi = 0.0 if product < 0 else g[i]
+                self.b[i] = gi
+                out.append(p[i] - ((gi > 0) - (gi < 0)) * self.a[i])
+            return out
+        if self.name == "ASGD":
+            lambd, alpha, t0 = o.get("lambd", 1e-4), o.get("alpha", 0.75), o.get("t0", 1e6)
+            p = [pi * (1 - lambd * self.eta) - self.eta * gi for pi, gi in zip(p, g)]
+            self.c = list(p) if self.mu == 1 else [ax + (pi - ax) * self.mu for ax, pi in zip(self.c, p)]
+            self.eta = to_f32(lr / math.pow(1 + lambd * lr * t, alpha))
+            self.mu = to_f32(1 / max(1, t - t0))
+            return p
         if self.name == "SGD":
             m, d, nest = o.get("momentum", 0.0), o.get("dampening", 0.0), o.get("nesterov", False)
             if m != 0:
@@ -414,9 +489,21 @@ class F64Step:
         b1, b2 = o.get("betas", (0.9, 0.999))
         eps = o.get("eps", 1e-8)
         self.a = [b1 * m + (1 - b1) * gi for m, gi in zip(self.a, g)]
+        if self.name == "Adamax":
+            self.b = [max(b2 * u, abs(gi) + eps) for u, gi in zip(self.b, g)]
+            step = lr / (1 - b1 ** t)
+            return [pi - step * m / u for pi, m, u in zip(p, self.a, self.b)]
         self.b = [b2 * v + (1 - b2) * gi * gi for v, gi in zip(self.b, g)]
         bc2 = 1 - b2 ** t
-        if self.name == "Adam":
+        if self.name == "RAdam":
+            rho_inf = 2 / (1 - b2) - 1
+            rho_t = rho_inf - 2 * t * b2 ** t / bc2
+            m_hat = [m / (1 - b1 ** t) for m in self.a]
+            if rho_t <= 5:  # plain momentum
+                return [pi - lr * m for pi, m in zip(p, m_hat)]
+            rect = sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+            return [pi - lr * m * sqrt(bc2) / (sqrt(vi) + eps) * rect for pi, m, vi in zip(p, m_hat, self.b)]
+        if self.name in ("Adam", "AdamW"):
             v = self.b
             if o.get("amsgrad", False):
                 self.c = [max(c, vi) for c, vi in zip(self.c, self.b)]

@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One reference run recorded from PyTorch by tools/golden/generate.py. */
 final class GoldenRun {
-    static final List<String> FILES = List.of("sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam");
+    static final List<String> FILES = List.of("sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam",
+            "adamw", "adamax", "radam", "asgd", "rprop");
 
     final String id;
     final String optimizer;
@@ -20,6 +23,8 @@ final class GoldenRun {
     final float[] loss;
     final float[][] grad;
     final double[] sensitivity;
+    /** Per-parameter state recorded after each step (ASGD's {@code ax}), by state name; row 0 is its initial value. */
+    final Map<String, float[][]> state = new LinkedHashMap<>();
 
     private GoldenRun(JsonNode run) {
         id = run.get("id").asText();
@@ -31,6 +36,9 @@ final class GoldenRun {
         sensitivity = new double[run.get("sensitivity").size()];
         for (int i = 0; i < sensitivity.length; i++) {
             sensitivity[i] = run.get("sensitivity").get(i).asDouble();
+        }
+        if (run.has("state")) {
+            run.get("state").fields().forEachRemaining(e -> state.put(e.getKey(), rows(e.getValue())));
         }
     }
 
