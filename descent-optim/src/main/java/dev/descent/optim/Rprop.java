@@ -16,11 +16,11 @@ import java.util.Map;
  *   θ ← θ − sign(g) s
  *   g_prev ← g
  * </pre>
- * {@code lr} is only the initial step size: changing it later has no effect, as in PyTorch. This is the
- * variant without weight backtracking (Rprop⁻ with PyTorch's zeroing of the gradient after a flip).
- * Riedmiller and Braun (1993), "A Direct Adaptive Method for Faster Backpropagation Learning: The RPROP
- * Algorithm", IEEE International Conference on Neural Networks. State: {@code prev}, {@code step_size},
- * {@code step}.
+ * {@code lr} is only the initial step size: changing it later has no effect, as in PyTorch. Riedmiller and
+ * Braun (1993), "A Direct Adaptive Method for Faster Backpropagation Learning: The RPROP Algorithm", IEEE
+ * International Conference on Neural Networks. PyTorch's variant has no weight backtracking and zeroes the
+ * gradient after a flip, which Igel and Hüsken (2000), "Improving the Rprop Learning Algorithm", NC 2000,
+ * call iRprop⁻. State: {@code prev}, {@code step_size}, {@code step}.
  */
 public final class Rprop extends Optimizer {
     /** The description, with PyTorch's defaults. */
