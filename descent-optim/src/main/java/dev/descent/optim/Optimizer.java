@@ -207,9 +207,7 @@ public abstract class Optimizer {
             state(all.get(e.getKey())).load(e.getValue());
         }
         for (int gi = 0; gi < groups.size(); gi++) {
-            for (Map.Entry<String, Object> e : resolved.get(gi).entrySet()) {
-                groups.get(gi).set(e.getKey(), e.getValue());
-            }
+            groups.get(gi).replaceValues(resolved.get(gi));
         }
     }
 

@@ -22,9 +22,9 @@ public final class OptimizerSpec {
         return algorithm;
     }
 
-    /** The complete hyperparameter values (read-only). */
+    /** The complete hyperparameter values (a read-only copy, tuples included). */
     public Map<String, Object> values() {
-        return Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(StateDict.copy(values));
     }
 
     /** An optimizer over {@code params} as a single group. */

@@ -87,7 +87,7 @@ public final class Param {
 
     /** Overwrites the gradient and marks it defined. */
     public void setGrad(float... gradient) {
-        checkLength("gradient", gradient.length);
+        checkLength("gradient values", gradient.length);
         System.arraycopy(gradient, 0, store.grad(), offset, size);
         gradDefined = true;
     }
@@ -113,7 +113,7 @@ public final class Param {
     private void checkLength(String what, int length) {
         if (length != size) {
             throw new IllegalArgumentException("parameter '" + name + "' of shape " + Arrays.toString(shape)
-                    + " holds " + size + " elements but the " + what + " has " + length);
+                    + " holds " + size + " elements but " + length + " " + what + " were given");
         }
     }
 

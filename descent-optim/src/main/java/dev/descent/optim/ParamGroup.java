@@ -57,9 +57,9 @@ public final class ParamGroup {
         return params;
     }
 
-    /** All hyperparameter values (read-only view). */
+    /** All hyperparameter values (a read-only copy: tuples are copied too, so nothing here bypasses {@link #set}). */
     public Map<String, Object> values() {
-        return Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(StateDict.copy(values));
     }
 
     /** The value of {@code key}, or null when the group has none. */
@@ -70,17 +70,31 @@ public final class ParamGroup {
 
     /** A real hyperparameter such as {@code lr}. */
     public double real(String key) {
-        return (Double) values.get(key);
+        return (Double) typed(key, Double.class);
     }
 
     /** A boolean hyperparameter such as {@code nesterov}. */
     public boolean flag(String key) {
-        return (Boolean) values.get(key);
+        return (Boolean) typed(key, Boolean.class);
     }
 
     /** Element {@code i} of a tuple hyperparameter such as {@code betas}. */
     public double real(String key, int i) {
-        return ((double[]) values.get(key))[i];
+        return ((double[]) typed(key, double[].class))[i];
+    }
+
+    private Object typed(String key, Class<?> type) {
+        Object v = values.get(key);
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException(v == null ? "this group has no hyperparameter '" + key + "'; it has " + values.keySet()
+                    : "hyperparameter '" + key + "' is " + Hyperparameter.render(v) + ", not a " + type.getSimpleName());
+        }
+        return v;
+    }
+
+    /** Replaces every value at once with complete values the algorithm has already resolved. */
+    void replaceValues(Map<String, Object> resolved) {
+        values.putAll(resolved);
     }
 
     /** The learning rate. */
