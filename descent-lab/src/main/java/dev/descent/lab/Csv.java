@@ -23,4 +23,9 @@ final class Csv {
     static String number(float x) {
         return Float.toString(x);
     }
+
+    /** A double in the shortest form that reads back exactly ({@code NaN}, {@code Infinity} and {@code -Infinity} as Java writes them). */
+    static String number(double x) {
+        return Double.toString(x);
+    }
 }

@@ -2,6 +2,7 @@ package dev.descent.lab;
 
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
+import dev.descent.optim.schedule.Schedules;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code descent} command: {@code trace}, {@code compare} and {@code bench step}.
+ * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare} and {@code bench step}.
  *
  * <p>The contract other tools rely on (DESIGN.md): stdout carries only the command's data; progress and
  * messages go to stderr; the exit code is 0 on success, 2 on bad usage or bad input (one line
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "descent",
         description = "First-order optimizers that match PyTorch step for step, and a lab to compare them.",
-        subcommands = {TraceCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
     /** Exit code of a successful run. */
@@ -84,6 +85,8 @@ public final class Main implements Callable<Integer> {
         String optimizers = "%nOptimizers (a SPEC is a name or name(key=value, ...)):%n" + wrap(Optimizers.names(), ", ")
                 + "  e.g. \"adam(lr=0.001, betas=(0.9, 0.999))\", \"nag(lr=0.01)\"%n";
         cl.getSubcommands().get("trace").getCommandSpec().usageMessage().footer(optimizers + problems());
+        cl.getSubcommands().get("schedule").getCommandSpec().usageMessage().footer("%nSchedules (a SPEC is a name or "
+                + "name(key=value, ...); see docs/SCHEDULES.md):%n" + wrap(Schedules.names(), ", ") + optimizers);
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer("%nDefault optimizers:%n"
                 + wrap(List.of(CompareCommand.DEFAULT_OPTIMIZERS.split("; ")), "; ") + optimizers + problems());
         cl.getSubcommands().get("bench").getSubcommands().get("step").getCommandSpec().usageMessage().footer(optimizers);
@@ -117,7 +120,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use trace, compare or bench (see descent --help)");
+                "missing command: use trace, schedule, compare or bench (see descent --help)");
     }
 
     private static String parameterMessage(ParameterException ex) {

@@ -3,6 +3,8 @@ package dev.descent.lab;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
+import dev.descent.optim.schedule.Schedule;
+import dev.descent.optim.schedule.Schedules;
 import dev.descent.optim.spec.Spec;
 import dev.descent.optim.spec.SpecException;
 import dev.descent.optim.spec.SpecParser;
@@ -34,6 +36,41 @@ final class OptionValues {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + " \"" + text + "\": " + e.getMessage(), e);
         }
+    }
+
+    /** A schedule spec given to {@code option}. */
+    static Schedule schedule(String option, String text) {
+        try {
+            return Schedules.parse(text);
+        } catch (SpecException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " \"" + text + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Exactly {@code count} comma-separated finite numbers given to {@code option} ({@code why} says what they
+     * are for when the count is wrong); an empty text is no numbers.
+     */
+    static double[] reals(String option, String text, int count, String why) {
+        String[] parts = text.isBlank() ? new String[0] : text.split(",", -1);
+        if (parts.length != count) {
+            throw new IllegalArgumentException(option + ": got " + parts.length + (parts.length == 1 ? " value" : " values")
+                    + " but " + why);
+        }
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            String part = parts[i].strip();
+            if (!DECIMAL.matcher(part).matches()) {
+                throw new IllegalArgumentException(option + ": value " + (i + 1) + " '" + parts[i] + "' is not a number");
+            }
+            values[i] = Double.parseDouble(part);
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(option + ": value " + (i + 1) + " '" + part + "' is beyond the range of a double");
+            }
+        }
+        return values;
     }
 
     /** A list of optimizer specs separated by {@code ;}, each with the text the user wrote for it. */
