@@ -28,6 +28,14 @@ class StepTrafficTest {
         assertEquals(28, bytes("adam"));
         assertEquals(36, bytes("adam(amsgrad=true)"));
         assertEquals(28, bytes("nadam"));
+        assertEquals(20, bytes("lion"));
+        assertEquals(28, bytes("adabelief"));
+        assertEquals(28, bytes("yogi"));
+        assertEquals(44, bytes("lamb"));
+        assertEquals(12, bytes("lars"));
+        assertEquals(20, bytes("lars(momentum=0.9)"));
+        assertEquals(28, bytes("lars(momentum=0.9, weight_decay=1e-4)"));
+        assertEquals(20, bytes("lars(always_adapt=true)"));
     }
 
     /** A new optimizer in descent-optim needs its figure in StepTraffic, or bench step refuses it. */

@@ -28,7 +28,7 @@ public final class Optimizers {
     static {
         for (Algorithm a : List.of(Sgd.ALGORITHM, Adagrad.ALGORITHM, RmsProp.ALGORITHM, Adadelta.ALGORITHM,
                 Adam.ALGORITHM, NAdam.ALGORITHM, AdamW.ALGORITHM, Adamax.ALGORITHM, RAdam.ALGORITHM, Asgd.ALGORITHM,
-                Rprop.ALGORITHM)) {
+                Rprop.ALGORITHM, Lion.ALGORITHM, Lamb.ALGORITHM, Lars.ALGORITHM, AdaBelief.ALGORITHM, Yogi.ALGORITHM)) {
             ALGORITHMS.put(a.name(), a);
         }
         ALIASES.put("momentum", Map.of("momentum", 0.9));

@@ -50,7 +50,13 @@ class StateDictTest {
                 "nadam()",
                 "nadam(lr=0.01, momentum_decay=0.01, weight_decay=0.05)",
                 "adamw(lr=0.01, amsgrad=true)", "adamax(weight_decay=0.1)", "radam(lr=0.01)",
-                "asgd(lr=0.05, t0=3)", "rprop(lr=0.05, maximize=true)");
+                "asgd(lr=0.05, t0=3)", "rprop(lr=0.05, maximize=true)",
+                "lion(lr=0.01, weight_decay=0.1)",
+                "lamb(lr=0.01, weight_decay=0.01)", "lamb(bias_correction=false)",
+                "lars(lr=0.1, momentum=0.9, weight_decay=0.01)", "lars(lr=0.1, momentum=0.9, nesterov=true, always_adapt=true)",
+                "lars(lr=0.5, weight_decay=0.01, trust_clip=true)",
+                "adabelief(lr=0.01, weight_decay=0.1)", "adabelief(weight_decouple=false, weight_decay=0.1)",
+                "yogi(weight_decay=0.01)");
     }
 
     static ParamStore newStore() {
