@@ -1,5 +1,6 @@
 package dev.descent.lab;
 
+import dev.descent.optim.GroupRules;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.ParamStore;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -20,7 +23,9 @@ import java.util.concurrent.Callable;
  * GB/s counts the bytes an ideal fused step reads and writes ({@link StepTraffic}).
  *
  * <p>Values and gradients are small seeded random numbers ({@code SplittableRandom(0)}); the gradients
- * stay fixed, so the run measures the step alone.
+ * stay fixed, so the run measures the step alone. The tensors are named {@code t0}, {@code t1}, ..., which
+ * {@code --group} rules match (e.g. {@code --group "t[0-4]$: weight_decay=0"}); effective GB/s counts the
+ * bytes of the spec's own values, whatever the groups override.
  */
 @Command(name = "step", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Time an optimizer's step() over many parameters.",
@@ -43,6 +48,11 @@ final class BenchStepCommand implements Callable<Integer> {
             description = "The optimizer as given, e.g. \"adam(lr=0.001)\".")
     private String optimizer;
 
+    @Option(names = "--group", paramLabel = "RULE",
+            description = "Parameter group \"pattern: key=value, ...\": the tensors (named t0, t1, ...) whose name the "
+                    + "regular expression finds override the optimizer's values; repeatable, the first matching rule wins.")
+    private List<String> groups = new ArrayList<>();
+
     @Option(names = "--params", paramLabel = "N", description = "Parameters in all (default: ${DEFAULT-VALUE}).")
     private int params = 10_000_000;
 
@@ -59,6 +69,7 @@ final class BenchStepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptimizerSpec optimizerSpec = OptionValues.optimizer("--optimizer", optimizer);
+        GroupRules rules = OptionValues.groupRules("--group", groups);
         int bytesPerParam = StepTraffic.bytesPerParam(optimizerSpec);
         if (params < 1) {
             throw new IllegalArgumentException("--params " + params + ": must be 1 or more");
@@ -72,9 +83,15 @@ final class BenchStepCommand implements Callable<Integer> {
 
         PrintWriter err = spec.commandLine().getErr();
         ParamStore store = store(params, tensors);
-        Optimizer opt = optimizerSpec.build(store.params());
-        String what = String.format(Locale.ROOT, "%s over %d params in %d tensors (%d bytes/param)",
-                opt, params, tensors, bytesPerParam);
+        Optimizer opt;
+        try {
+            opt = optimizerSpec.build(store.params(), rules);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--group: " + e.getMessage(), e);
+        }
+        String what = String.format(Locale.ROOT, "%s over %d params in %d tensors (%d bytes/param)%s",
+                opt, params, tensors, bytesPerParam,
+                rules.isEmpty() ? "" : ", " + opt.paramGroups().size() + " groups by --group " + rules);
         err.println("descent: bench step: " + what);
 
         double warmupSeconds = Math.min(MAX_WARMUP_SECONDS, seconds);

@@ -1,5 +1,6 @@
 package dev.descent.lab;
 
+import dev.descent.optim.GroupRules;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
@@ -35,6 +36,15 @@ final class OptionValues {
             throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + " \"" + text + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parameter-group rules {@code pattern: key=value, ...} given to a repeatable {@code option}, in order. */
+    static GroupRules groupRules(String option, List<String> texts) {
+        try {
+            return GroupRules.parse(texts);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 

@@ -97,7 +97,18 @@ class BadInputTest {
                 Arguments.of("--tensors 20: must be between 1 and --params (10)",
                         new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--tensors", "20"}),
                 Arguments.of("--seconds 0.0: must be a finite number above 0",
-                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--seconds", "0"}));
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--seconds", "0"}),
+                Arguments.of("--group: group rule \"t0 lr=1\": expected pattern: key=value",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--group", "t0 lr=1"}),
+                Arguments.of("--group: group rule \"t0: lr=\": expected a value for lr at offset 7",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--group", "t0: lr="}),
+                Arguments.of("--group: group rule \"t0: lrr=1\": unknown key for adam 'lrr'; did you mean 'lr'?",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--tensors", "2",
+                                "--group", "t1: lr=0.1", "--group", "t0: lrr=1"}),
+                Arguments.of("--group: group rule \"bias: weight_decay=0\": the pattern 'bias' matches no parameter name; "
+                                + "the names are t0, t1",
+                        new String[] {"bench", "step", "--optimizer", "adam", "--params", "10", "--tensors", "2",
+                                "--group", "bias: weight_decay=0"}));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,6 +29,15 @@ class BenchStepCommandTest {
     }
 
     @Test
+    void groupRulesSplitTheTensors() {
+        Invocation run = Invocation.of("bench", "step", "--optimizer", "adamw(lr=1e-4)", "--params", "1000",
+                "--tensors", "4", "--seconds", "0.05", "--group", "t[01]$: weight_decay=0", "--group", "t2: lr=1e-3");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("3 groups by --group t[01]$: weight_decay=0; t2: lr=1e-3"), run::toString);
+        assertTrue(LAST.matcher(run.outLines().get(run.outLines().size() - 1)).matches(), run::toString);
+    }
+
+    @Test
     void splitsParametersIntoTensorsWithTheRemainderInTheLast() {
         ParamStore store = BenchStepCommand.store(1003, 4);
         assertEquals(4, store.params().size());

@@ -32,6 +32,27 @@ public final class OptimizerSpec {
         return buildGroups(List.of(ParamGroup.of(params)));
     }
 
+    /**
+     * An optimizer whose parameter groups are chosen by name with {@link GroupRules}, each rule written
+     * {@code pattern: key=value, ...}; the common case is one rule:
+     * <pre>
+     *   Optimizers.parse("adamw(lr=1e-3)").build(store.params(), "bias|norm: weight_decay=0");
+     * </pre>
+     * Parameters no rule takes form the first group, with this spec's values.
+     *
+     * @throws IllegalArgumentException when a rule does not parse, gives a key this algorithm lacks or a bad
+     *                                  value, or matches no parameter; the message quotes the rule
+     */
+    public Optimizer build(List<Param> params, String... groupRules) {
+        return build(params, GroupRules.parse(groupRules));
+    }
+
+    /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
+    public Optimizer build(List<Param> params, GroupRules rules) {
+        rules.check(algorithm, values);
+        return buildGroups(rules.split(params));
+    }
+
     /** An optimizer over several groups, each overriding these values where it says. */
     public Optimizer buildGroups(List<ParamGroup> groups) {
         return algorithm.create(values, groups);

@@ -40,11 +40,6 @@ public class SpecException extends IllegalArgumentException {
         return position;
     }
 
-    /** Builds the standard parse error: {@code spec "<input>": <detail>}. */
-    static SpecException at(String input, int position, String detail) {
-        return new SpecException("spec \"" + input + "\": " + detail, position);
-    }
-
     private static String oneLine(String s) {
         return s == null ? null : s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     }

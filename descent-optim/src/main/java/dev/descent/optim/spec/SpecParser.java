@@ -20,11 +20,17 @@ import java.util.Map;
  * tokens; trailing commas are not allowed. Every error is a {@link SpecException}.
  */
 public final class SpecParser {
+    private final String label;
     private final String text;
     private final int end;
     private int pos;
 
     private SpecParser(String text, int start, int end) {
+        this("spec", text, start, end);
+    }
+
+    private SpecParser(String label, String text, int start, int end) {
+        this.label = label;
         this.text = text;
         this.pos = start;
         this.end = end;
@@ -87,10 +93,56 @@ public final class SpecParser {
         return specs;
     }
 
+    /**
+     * Parses named arguments {@code key=value, key=value} that run from {@code start} to the end of
+     * {@code text}, as in the overrides of a parameter-group rule {@code bias|norm: weight_decay=0}.
+     *
+     * <p>Values follow the grammar of spec arguments; keys are lower-cased; blank text is no arguments.
+     * Errors quote the whole text after {@code label}, for example
+     * {@code group rule "bias: lr=": expected a value for lr at offset 9 but found the end of the text},
+     * and give offsets in the whole text.
+     *
+     * @param text the text, of which only the part from {@code start} is parsed
+     * @param start the offset where the arguments begin
+     * @param label what the text is, for messages, for example {@code group rule}
+     * @return the values by lower-cased key, in source order; sequences are {@link SpecSeq}s
+     * @throws SpecException if the text is not a list of key=value arguments
+     */
+    public static Map<String, Object> parseNamed(String text, int start, String label) {
+        SpecParser p = new SpecParser(label, text, start, text.length());
+        Map<String, Object> named = new LinkedHashMap<>();
+        List<Object> positional = new ArrayList<>();
+        Map<String, Integer> keyAt = new HashMap<>();
+        p.skipWs();
+        while (p.pos < p.end) {
+            int at = p.pos;
+            p.arg(positional, named, keyAt);
+            if (!positional.isEmpty()) {
+                throw p.error(at, "expected key=value at offset " + at + " but found " + text.substring(at, p.pos));
+            }
+            p.skipWs();
+            if (p.pos < p.end) {
+                if (p.peek() != ',') {
+                    throw p.expected("',' or the end of the text");
+                }
+                p.pos++;
+                p.skipWs();
+                if (p.pos == p.end) {
+                    throw p.expected("key=value", " (trailing commas are not allowed)");
+                }
+            }
+        }
+        return named;
+    }
+
+    private SpecException error(int at, String detail) {
+        return new SpecException(label + " \"" + text + "\": " + detail, at);
+    }
+
     private Spec whole() {
         skipWs();
         if (pos == end) {
-            throw SpecException.at(text, pos,
+            throw error(pos,
                     "expected an optimizer spec such as adam(lr=0.001) but the text is empty");
         }
         if (!isIdentStart(peek())) {
@@ -142,12 +194,12 @@ public final class SpecParser {
         if (eq < end && text.charAt(eq) == '=') {
             String written = text.substring(at, wordEnd);
             if (!isIdentifier(written)) {
-                throw SpecException.at(text, at, "expected a key (a name such as lr) before '=' at offset "
+                throw error(at, "expected a key (a name such as lr) before '=' at offset "
                         + at + " but found " + found(at));
             }
             String key = written.toLowerCase(Locale.ROOT);
             if (keyAt.containsKey(key)) {
-                throw SpecException.at(text, at, "expected each key once but found '" + written + "' again at offset "
+                throw error(at, "expected each key once but found '" + written + "' again at offset "
                         + at + " (first given at offset " + keyAt.get(key) + "; keys are case-insensitive)");
             }
             pos = eq + 1;
@@ -156,7 +208,7 @@ public final class SpecParser {
         } else {
             Object v = value("a value");
             if (!named.isEmpty()) {
-                throw SpecException.at(text, at, "expected key=value at offset " + at + " but found positional value "
+                throw error(at, "expected key=value at offset " + at + " but found positional value "
                         + text.substring(at, pos) + " (positional arguments must come before named ones)");
             }
             positional.add(v);
@@ -211,7 +263,7 @@ public final class SpecParser {
                 case "true": return Boolean.TRUE;
                 case "false": return Boolean.FALSE;
                 case "inf": return Double.POSITIVE_INFINITY;
-                case "nan": throw SpecException.at(text, start, "expected a number at offset " + start
+                case "nan": throw error(start, "expected a number at offset " + start
                         + " but found '" + text.substring(start, pos) + "' (NaN is not a valid value)");
                 default: return Spec.NONE;
             }
@@ -261,20 +313,20 @@ public final class SpecParser {
             try {
                 return Long.parseLong(s);
             } catch (NumberFormatException e) {
-                throw SpecException.at(text, start, "expected an integer that fits in 64 bits at offset " + start
+                throw error(start, "expected an integer that fits in 64 bits at offset " + start
                         + " but found " + s + " (write it with a decimal point to make it a float)");
             }
         }
         double d = Double.parseDouble(s);
         if (Double.isInfinite(d)) {
-            throw SpecException.at(text, start, "expected a number within the range of a double at offset "
+            throw error(start, "expected a number within the range of a double at offset "
                     + start + " but found " + s + " (write inf for infinity)");
         }
         return d;
     }
 
     private SpecException notANumber(int start) {
-        return SpecException.at(text, start, "expected a number at offset " + start + " but found " + found(start));
+        return error(start, "expected a number at offset " + start + " but found " + found(start));
     }
 
     private String string() {
@@ -292,14 +344,14 @@ public final class SpecParser {
                     case '\\', '\'', '"' -> b.append(e);
                     case 'n' -> b.append('\n');
                     case 't' -> b.append('\t');
-                    default -> throw SpecException.at(text, pos - 2, "expected an escape \\\\, \\', \\\", \\n or \\t at offset "
+                    default -> throw error(pos - 2, "expected an escape \\\\, \\', \\\", \\n or \\t at offset "
                             + (pos - 2) + " but found '\\" + e + "'");
                 }
             } else {
                 b.append(c);
             }
         }
-        throw SpecException.at(text, start, "expected a closing " + quote + " for the string that starts at offset "
+        throw error(start, "expected a closing " + quote + " for the string that starts at offset "
                 + start + " but found " + found(end));
     }
 
@@ -350,7 +402,7 @@ public final class SpecParser {
     }
 
     private SpecException expected(String what, String note) {
-        return SpecException.at(text, pos, "expected " + what + " at offset " + pos + " but found " + found(pos) + note);
+        return error(pos, "expected " + what + " at offset " + pos + " but found " + found(pos) + note);
     }
 
     /** Describes what is at {@code at}: the end, a quoted word, or a quoted character. */
