@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <p>Create groups with {@link #of(List)} and per-group overrides with {@link #with(String, Object)},
  * for example no weight decay on biases; values a group does not override come from the optimizer's
- * defaults. The groups an optimizer holds ({@link Optimizer#paramGroups()}) carry the complete, validated
+ * defaults; {@link GroupRules} chooses groups by parameter name from rules such as
+ * {@code bias|norm: weight_decay=0}. The groups an optimizer holds ({@link Optimizer#paramGroups()}) carry the complete, validated
  * values, readable and settable between steps.
  */
 public final class ParamGroup {
