@@ -14,9 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,25 +104,12 @@ final class ScheduleCommand implements Callable<Integer> {
                 }
                 rows.append('\n');
                 if (rows.length() >= CHUNK) {
-                    flush(rows, writer);
+                    Csv.flush(rows, writer);
                 }
             });
-            flush(rows, writer);
+            Csv.flush(rows, writer);
         };
-        if (out == null) {
-            PrintWriter stdout = spec.commandLine().getOut();
-            try {
-                csv.writeTo(stdout);
-                if (stdout.checkError()) {
-                    throw new IOException("could not write to standard output");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-        } else {
-            AtomicFile.write(out, csv);
-            spec.commandLine().getErr().println("descent: wrote " + out);
-        }
+        Csv.emit(spec, out, csv);
         if (!rejected.isEmpty()) {
             spec.commandLine().getErr().println("descent: warning: --optimizer \"" + optimizerText + "\" rejects the value the "
                     + "schedule sets at " + String.join("; ", rejected) + "; those rows show the schedule's value, as PyTorch does");
@@ -226,14 +211,5 @@ final class ScheduleCommand implements Callable<Integer> {
             case BETA1 -> group.real("betas", 0);
             case NONE -> Double.NaN;
         };
-    }
-
-    /** Hands the buffered rows to the writer, stopping the run when stdout has gone away. */
-    private static void flush(StringBuilder rows, Writer writer) throws IOException {
-        writer.append(rows);
-        rows.setLength(0);
-        if (writer instanceof PrintWriter print && print.checkError()) {
-            throw new IOException("could not write to standard output");
-        }
     }
 }

@@ -7,10 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,42 +70,20 @@ final class TraceCommand implements Callable<Integer> {
                 ProblemRun.Summary summary = runs.get(r).run(steps, (k, loss, point) -> {
                     TraceCsv.appendRow(rows, label, k, loss, point);
                     if (rows.length() >= CHUNK) {
-                        flush(rows, writer);
+                        Csv.flush(rows, writer);
                     }
                 });
                 if (summary.firstNonFinite() >= 0) {
                     nonFinite.add(optimizers.get(r) + " from step " + summary.firstNonFinite());
                 }
             }
-            flush(rows, writer);
+            Csv.flush(rows, writer);
         };
-        if (out == null) {
-            PrintWriter stdout = spec.commandLine().getOut();
-            try {
-                csv.writeTo(stdout);
-                if (stdout.checkError()) {
-                    throw new IOException("could not write to standard output");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-        } else {
-            AtomicFile.write(out, csv);
-            spec.commandLine().getErr().println("descent: wrote " + out);
-        }
+        Csv.emit(spec, out, csv);
         if (!nonFinite.isEmpty()) {
             spec.commandLine().getErr().println("descent: warning: non-finite values on " + problem.id() + " ("
                     + String.join("; ", nonFinite) + "); their rows are written as computed");
         }
         return Main.OK;
-    }
-
-    /** Hands the buffered rows to the writer, stopping the run when stdout has gone away. */
-    private static void flush(StringBuilder rows, Writer writer) throws IOException {
-        writer.append(rows);
-        rows.setLength(0);
-        if (writer instanceof PrintWriter print && print.checkError()) {
-            throw new IOException("could not write to standard output");
-        }
     }
 }
