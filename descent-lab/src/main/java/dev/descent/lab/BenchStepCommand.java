@@ -130,7 +130,7 @@ final class BenchStepCommand implements Callable<Integer> {
         double stepMs = Math.round(medianNanos) / 1e6;
         double gbps = Math.round((double) bytesPerParam * params / (medianNanos / 1e9) / 1e9 * 1000) / 1000.0;
         err.printf(Locale.ROOT, "descent: bench step: %s: min %.3f ms, median %.3f ms, max %.3f ms over %d steps%n",
-                optimizerSpec.algorithm().name(), sorted[0] / 1e6, medianNanos / 1e6, sorted[count - 1] / 1e6, count);
+                optimizerSpec.name(), sorted[0] / 1e6, medianNanos / 1e6, sorted[count - 1] / 1e6, count);
         PrintWriter out = spec.commandLine().getOut();
         out.println("step_ms=" + stepMs + " gbps=" + gbps);
         out.flush();

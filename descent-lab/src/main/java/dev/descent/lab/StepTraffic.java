@@ -46,7 +46,7 @@ public final class StepTraffic {
      * @throws IllegalArgumentException for an algorithm this table does not know yet
      */
     public static int bytesPerParam(OptimizerSpec spec) {
-        String name = spec.algorithm().name();
+        String name = spec.name();
         int arrays = switch (name) {
             case "sgd" -> real(spec, "momentum") > 0 ? 5 : 3;
             case "adagrad", "asgd" -> 5;

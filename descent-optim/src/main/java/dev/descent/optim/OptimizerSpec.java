@@ -3,21 +3,56 @@ package dev.descent.optim;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A validated optimizer configuration: an algorithm and complete hyperparameter values, ready to build
- * optimizers over parameters. Made by {@link Optimizers#parse(String)}.
+ * A validated optimizer configuration, ready to build optimizers over parameters. Made by
+ * {@link Optimizers#parse(String)}. Most specs are an algorithm with complete hyperparameter values; a
+ * composite spec (a chain of transforms, a wrapper around another optimizer) is instead a name, its
+ * canonical text and a function that builds it.
  */
 public final class OptimizerSpec {
     private final Algorithm algorithm;
     private final Map<String, Object> values;
+    private final String compositeName;
+    private final String canonical;
+    private final Function<List<ParamGroup>, Optimizer> factory;
 
     OptimizerSpec(Algorithm algorithm, Map<String, Object> values) {
         this.algorithm = algorithm;
         this.values = values;
+        this.compositeName = null;
+        this.canonical = null;
+        this.factory = null;
     }
 
-    /** The algorithm. */
+    private OptimizerSpec(String name, String canonical, Function<List<ParamGroup>, Optimizer> factory) {
+        this.algorithm = null;
+        this.values = Map.of();
+        this.compositeName = name;
+        this.canonical = canonical;
+        this.factory = factory;
+    }
+
+    /**
+     * A composite spec: {@code name} as registered in {@link Optimizers}, {@code canonical} the spec text that
+     * parses back to it, {@code factory} what builds it over parameter groups.
+     */
+    public static OptimizerSpec composite(String name, String canonical, Function<List<ParamGroup>, Optimizer> factory) {
+        return new OptimizerSpec(name, canonical, factory);
+    }
+
+    /** The registered name: the algorithm's, or the composite's ({@code chain}, {@code lookahead}, ...). */
+    public String name() {
+        return algorithm != null ? algorithm.name() : compositeName;
+    }
+
+    /** Whether this is a composite spec, which has no single {@link #algorithm()}. */
+    public boolean isComposite() {
+        return algorithm == null;
+    }
+
+    /** The algorithm, or null for a composite spec. */
     public Algorithm algorithm() {
         return algorithm;
     }
@@ -49,18 +84,22 @@ public final class OptimizerSpec {
 
     /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
     public Optimizer build(List<Param> params, GroupRules rules) {
+        if (isComposite()) {
+            throw new IllegalArgumentException("parameter group rules are not supported by " + compositeName
+                    + "(...) yet; give the hyperparameters inside it");
+        }
         rules.check(algorithm, values);
         return buildGroups(rules.split(params));
     }
 
     /** An optimizer over several groups, each overriding these values where it says. */
     public Optimizer buildGroups(List<ParamGroup> groups) {
-        return algorithm.create(values, groups);
+        return isComposite() ? factory.apply(groups) : algorithm.create(values, groups);
     }
 
     /** The canonical spec with every value written out, which parses back to an equal configuration. */
     @Override
     public String toString() {
-        return algorithm.render(values);
+        return isComposite() ? canonical : algorithm.render(values);
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The registry of optimizers by name, and the entry point from a spec such as
@@ -24,6 +25,8 @@ import java.util.TreeSet;
 public final class Optimizers {
     private static final Map<String, Algorithm> ALGORITHMS = new LinkedHashMap<>();
     private static final Map<String, Map<String, Object>> ALIASES = new LinkedHashMap<>();
+    /** Composite optimizers (chains of transforms, wrappers): name to what turns a parsed spec into one. */
+    private static final Map<String, Function<Spec, OptimizerSpec>> COMPOSITES = new LinkedHashMap<>();
 
     static {
         for (Algorithm a : List.of(Sgd.ALGORITHM, Adagrad.ALGORITHM, RmsProp.ALGORITHM, Adadelta.ALGORITHM,
@@ -42,6 +45,7 @@ public final class Optimizers {
     public static List<String> names() {
         TreeSet<String> names = new TreeSet<>(ALGORITHMS.keySet());
         names.addAll(ALIASES.keySet());
+        names.addAll(COMPOSITES.keySet());
         return new ArrayList<>(names);
     }
 
@@ -67,6 +71,10 @@ public final class Optimizers {
 
     /** Validates a parsed optimizer spec. */
     public static OptimizerSpec of(Spec spec) {
+        Function<Spec, OptimizerSpec> composite = COMPOSITES.get(spec.key());
+        if (composite != null) {
+            return composite.apply(spec);
+        }
         Algorithm algorithm = algorithm(spec.name());
         if (!spec.positional().isEmpty()) {
             throw new IllegalArgumentException(spec.key() + " takes only key=value arguments, but got "
