@@ -55,6 +55,10 @@ BYTES_PER_PARAM = {
     "amsgrad": 36,              # p g m v vmax      p m v vmax        9 x 4
     "nadam": 28,                # p g m v           p m v             7 x 4
     "adamw": 28,                # p g m v           p m v             7 x 4 (decay reads/writes p anyway)
+    "adamax": 28,               # p g m u           p m u             7 x 4
+    "radam": 28,                # p g m v           p m v             7 x 4
+    "asgd": 20,                 # p g ax            p ax              5 x 4
+    "rprop": 28,                # p g prev step     p prev step       7 x 4
 }
 
 # How each name is built, with the descent spec it corresponds to.
@@ -71,6 +75,10 @@ OPTIMIZERS = {
     "amsgrad": (torch.optim.Adam, dict(lr=LR, amsgrad=True)),                 # adam(lr=1e-6, amsgrad=true)
     "nadam": (torch.optim.NAdam, dict(lr=LR)),                                # nadam(lr=1e-6)
     "adamw": (torch.optim.AdamW, dict(lr=LR)),                                # adamw(lr=1e-6), wd 0.01
+    "adamax": (torch.optim.Adamax, dict(lr=LR)),                              # adamax(lr=1e-6)
+    "radam": (torch.optim.RAdam, dict(lr=LR)),                                # radam(lr=1e-6)
+    "asgd": (torch.optim.ASGD, dict(lr=LR)),                                  # asgd(lr=1e-6)
+    "rprop": (torch.optim.Rprop, dict(lr=LR)),                                # rprop(lr=1e-6)
 }
 assert OPTIMIZERS.keys() == BYTES_PER_PARAM.keys()
 

@@ -50,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * far beyond what C2 needs (with {@code -XX:+PrintCompilation} the last compilation of a kernel lands in
  * the first warm-up second).
  *
- * <p>Run: {@code java -jar descent-bench/target/benchmarks.jar StepBenchmark} (everything: 40 forks,
- * about 6 minutes), or e.g. {@code ... StepBenchmark -p optimizer=adam -p threads=2 -f 5}.
+ * <p>Run: {@code java -jar descent-bench/target/benchmarks.jar StepBenchmark} (everything: 80 forks,
+ * about 12 minutes), or e.g. {@code ... StepBenchmark -p optimizer=adam -p threads=2 -f 5}.
  * {@code tools/peers/compare_steps.py} runs it interleaved with PyTorch and the bandwidth measurement.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -76,13 +76,24 @@ public class StepBenchmark {
         SPECS.put("adam", "adam(lr=1e-6)");
         SPECS.put("amsgrad", "adam(lr=1e-6, amsgrad=true)");
         SPECS.put("nadam", "nadam(lr=1e-6)");
+        SPECS.put("adamw", "adamw(lr=1e-6)");
+        SPECS.put("adamax", "adamax(lr=1e-6)");
+        SPECS.put("radam", "radam(lr=1e-6)");
+        SPECS.put("asgd", "asgd(lr=1e-6)");
+        SPECS.put("rprop", "rprop(lr=1e-6)");
+        SPECS.put("lion", "lion(lr=1e-6)");
+        SPECS.put("lamb", "lamb(lr=1e-6)");
+        SPECS.put("lars", "lars(lr=1e-6, momentum=0.9, weight_decay=1e-4)");
+        SPECS.put("adabelief", "adabelief(lr=1e-6)");
+        SPECS.put("yogi", "yogi(lr=1e-6)");
     }
 
     /** Total parameters, as in torch_step.py. */
     public static final int PARAMS = 10_000_000;
 
     @Param({"sgd", "sgd_momentum", "nesterov", "adagrad", "rmsprop", "rmsprop_centered_momentum", "adadelta",
-            "adam", "amsgrad", "nadam"})
+            "adam", "amsgrad", "nadam", "adamw", "adamax", "radam", "asgd", "rprop", "lion", "lamb", "lars", "adabelief",
+            "yogi"})
     public String optimizer;
 
     @Param({"10x1M", "1000x10k"})
