@@ -27,6 +27,22 @@ public abstract class Optimizer {
         double evaluate();
     }
 
+    /**
+     * Something attached to an optimizer whose state is saved in the optimizer's {@link StateDict} and
+     * restored with it, such as the schedules its hyperparameters follow.
+     */
+    public interface Attachment {
+        /** A snapshot of the attachment's state (deep copies only). */
+        Map<String, Object> state();
+
+        /**
+         * Restores a snapshot taken by {@link #state()}.
+         *
+         * @throws IllegalArgumentException when the snapshot does not fit; the attachment is then unchanged
+         */
+        void load(Map<String, Object> state);
+    }
+
     /** The elementwise part of one parameter's update, applied to index range {@code [from, to)} of the flat arrays. */
     @FunctionalInterface
     protected interface Kernel {
@@ -38,6 +54,7 @@ public abstract class Optimizer {
     private final List<ParamGroup> groups;
     private final Map<Param, ParamState> states = new IdentityHashMap<>();
     private final Map<ParamStore, Map<String, float[]>> buffers = new IdentityHashMap<>();
+    private final Map<String, Attachment> attachments = new LinkedHashMap<>();
 
     /**
      * @param algorithm the algorithm's description
@@ -138,6 +155,24 @@ public abstract class Optimizer {
         return loss;
     }
 
+    /**
+     * Attaches {@code attachment} under {@code name}: from now on {@link #stateDict()} saves its state and
+     * {@link #loadStateDict(StateDict)} restores it.
+     *
+     * @throws IllegalArgumentException when something is attached under that name already
+     */
+    public void attach(String name, Attachment attachment) {
+        if (attachments.containsKey(name)) {
+            throw new IllegalArgumentException(name() + ": something is attached as '" + name + "' already");
+        }
+        attachments.put(name, attachment);
+    }
+
+    /** The attachment under {@code name}, or null. */
+    public Attachment attachment(String name) {
+        return attachments.get(name);
+    }
+
     /** The state of {@code p}, created on first use. */
     protected final ParamState state(Param p) {
         ParamState s = states.get(p);
@@ -166,12 +201,15 @@ public abstract class Optimizer {
             values.put("params", ids);
             savedGroups.add(values);
         }
-        return new StateDict(savedGroups, savedState);
+        Map<String, Map<String, Object>> attached = new LinkedHashMap<>();
+        attachments.forEach((name, a) -> attached.put(name, a.state()));
+        return new StateDict(savedGroups, savedState, attached);
     }
 
     /**
      * Restores a snapshot taken from an optimizer of the same algorithm over parameters of the same
-     * sizes, grouped the same way: hyperparameters and state both.
+     * sizes, grouped the same way: hyperparameters and state both, and the state of every attachment (this
+     * optimizer must have the same attachments as the one saved, attached before loading).
      */
     public void loadStateDict(StateDict dict) {
         List<Map<String, Object>> saved = dict.paramGroups();
@@ -202,6 +240,15 @@ public abstract class Optimizer {
         for (Map<String, Object> values : saved) {
             resolved.add(algorithm.resolve(null, values));
         }
+        Map<String, Map<String, Object>> attached = dict.attachments();
+        if (!attached.keySet().equals(attachments.keySet())) {
+            throw new IllegalArgumentException(name() + ": the state dict holds the state of " + describe(attached.keySet())
+                    + " but this optimizer has " + describe(attachments.keySet())
+                    + " attached; attach the same (such as the same hyperparameter schedules) before loading");
+        }
+        for (Map.Entry<String, Attachment> e : attachments.entrySet()) {
+            e.getValue().load(attached.get(e.getKey()));
+        }
         states.clear();
         for (Map.Entry<Integer, Map<String, Object>> e : state.entrySet()) {
             state(all.get(e.getKey())).load(e.getValue());
@@ -209,6 +256,10 @@ public abstract class Optimizer {
         for (int gi = 0; gi < groups.size(); gi++) {
             groups.get(gi).replaceValues(resolved.get(gi));
         }
+    }
+
+    private static String describe(java.util.Set<String> names) {
+        return names.isEmpty() ? "no attachments" : "attachments " + names;
     }
 
     /** The algorithm with the values of group 0, as a spec that builds the same optimizer. */
