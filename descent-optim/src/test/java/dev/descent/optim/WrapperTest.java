@@ -231,6 +231,41 @@ class WrapperTest {
         }
     }
 
+    /**
+     * PyTorch 1.13's SGD with SWALR built before step 11 and AveragedModel updated after steps 11..30, on the
+     * quadratic problem (tools/golden/swa.py): the weights and the average agree to the last bit.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "cos    | 0.9 | 0.0005 | 0.838771402835846, 0.0033797866199165583, -0.15113066136837006, 0.1635459065437317 "
+                + "| 0.8790752291679382, 0.1267164796590805, 0.08644639700651169, -0.02210381254553795",
+        "linear | 0.0 | 0.001  | 0.9641358256340027, 0.6925861239433289, 0.02018999680876732, 0.0 "
+                + "| 0.9734579920768738, 0.7640976905822754, 0.06727756559848785, -1.705078102531843e-05",
+    })
+    void swaIsPytorchsSgdWithSwalrAndAveragedModel(String strategy, double momentum, double swaLr, String weights, String average) {
+        Problem problem = Problem.QUADRATIC;
+        Param p = ParamStore.of("w", problem.defaultInit()).param(0);
+        Swa opt = (Swa) Optimizers.create("swa(sgd(lr=0.0015, momentum=" + momentum + "), swa_start=10, swa_lr=" + swaLr
+                + ", anneal_steps=5, anneal_strategy=" + strategy + ")", List.of(p));
+        float[] g = new float[problem.dimension()];
+        for (int t = 0; t < 30; t++) {
+            problem.gradient(p.values(), g);
+            p.setGrad(g);
+            opt.step();
+        }
+        assertArrayEquals(floats(weights), p.values(), "the weights");
+        assertArrayEquals(floats(average), opt.averaged(p), "the average");
+    }
+
+    private static float[] floats(String csv) {
+        String[] parts = csv.split(",");
+        float[] out = new float[parts.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) Double.parseDouble(parts[i].strip());
+        }
+        return out;
+    }
+
     @Test
     void lrAndGroupsAreTheInnerOptimizers() {
         ParamStore store = StateDictTest.newStore(1);
