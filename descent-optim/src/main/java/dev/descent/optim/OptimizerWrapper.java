@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -204,7 +203,7 @@ public abstract class OptimizerWrapper extends Optimizer {
         return out;
     }
 
-    /** The spec that builds this wrapper: {@code name(inner, key=value, ...)}. */
+    /** The spec that builds this wrapper: {@code name(inner, key=value, ...)}, whole numbers without a decimal point. */
     @Override
     public String toString() {
         Map<String, Object> values = new LinkedHashMap<>(settings().values());
@@ -220,12 +219,10 @@ public abstract class OptimizerWrapper extends Optimizer {
     private static String render(String name, String inner, Map<String, ?> values) {
         StringBuilder b = new StringBuilder(name).append('(').append(inner);
         values.forEach((k, v) -> b.append(", ").append(k).append('=').append(v instanceof String s ? s
-                : v instanceof Double d && INTEGER_KEYS.contains(k) ? Long.toString(d.longValue()) : Hyperparameter.render(v)));
+                : v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53 ? Long.toString(d.longValue())
+                : Hyperparameter.render(v)));
         return b.append(')').toString();
     }
-
-    /** Settings that are counts, written without a decimal point. */
-    private static final Set<String> INTEGER_KEYS = Set.of("k", "swa_start", "anneal_steps", "swa_freq");
 
     /** A count that must be a whole number of at least {@code min}. */
     static Hyperparameter count(String name, Long defaultValue, long min) {
