@@ -52,6 +52,11 @@ public final class Swa extends WeightAveraging {
         this.annealStrategy = checkStrategy(annealStrategy);
     }
 
+    /** Wraps {@code inner} with SWALR's defaults: cosine annealing over 10 steps, averaging every step. */
+    public Swa(Optimizer inner, long swaStart, double swaLr) {
+        this(inner, ALGORITHM.resolve(null, Map.of("swa_start", swaStart, "swa_lr", swaLr)), "cos");
+    }
+
     /** Reads {@code swa(inner, swa_start=..., swa_lr=..., anneal_steps=..., anneal_strategy=..., swa_freq=...)}. */
     static OptimizerSpec spec(Spec spec) {
         return spec(spec, ALGORITHM, EXAMPLE, Map.of("anneal_strategy", STRATEGIES), Map.of("anneal_epochs", "anneal_steps"),

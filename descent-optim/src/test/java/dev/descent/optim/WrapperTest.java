@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static dev.descent.optim.ParamStoreTest.assertMentions;
 import static dev.descent.optim.StateDictTest.assertBitIdentical;
@@ -323,6 +324,18 @@ class WrapperTest {
     })
     void badSpecsSayWhatIsWrong(String spec, String message) {
         assertMentions(assertThrows(IllegalArgumentException.class, () -> Optimizers.parse(spec)), message);
+    }
+
+    @Test
+    void theJavaConstructorsAreTheSpecs() {
+        List<Param> params = ParamStore.of("w", 1f).params();
+        Optimizer adam = Optimizers.create("adam(lr=0.01)", params);
+        assertEquals(Optimizers.parse("lookahead(adam(lr=0.01), k=3, alpha=0.6)").toString(), new Lookahead(adam, 3, 0.6).toString());
+        assertEquals(Optimizers.parse("ema(adam(lr=0.01), decay=0.5)").toString(), new Ema(adam, 0.5).toString());
+        assertEquals(Optimizers.parse("swa(adam(lr=0.01), swa_start=7, swa_lr=0.02)").toString(), new Swa(adam, 7, 0.02).toString());
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new Lookahead(adam, 0, 0.5)), "k=0 is invalid");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new Swa(adam, Map.of("swa_start", 1.0, "swa_lr", 0.1,
+                "anneal_steps", 10.0, "swa_freq", 1.0), "cosine")), "anneal_strategy=cosine is invalid");
     }
 
     @Test
