@@ -48,11 +48,7 @@ public final class Ema extends WeightAveraging {
             return (from, to) -> System.arraycopy(w, from, avg, from, to - from);
         }
         float weight = (float) (1 - group.real("decay"));
-        return (from, to) -> {
-            for (int i = from; i < to; i++) {
-                avg[i] = lerp(avg[i], w[i], weight);
-            }
-        };
+        return (from, to) -> lerp(avg, w, weight, from, to);
     }
 
     @Override

@@ -63,11 +63,8 @@ public final class Lookahead extends OptimizerWrapper {
         float[] slow = state.buffer("slow_weights");
         float alpha = (float) group.real("alpha");
         return (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float s = lerp(slow[i], w[i], alpha);
-                slow[i] = s;
-                w[i] = s;
-            }
+            lerp(slow, w, alpha, from, to);
+            System.arraycopy(slow, from, w, from, to - from);
         };
     }
 }

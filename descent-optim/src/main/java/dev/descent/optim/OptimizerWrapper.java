@@ -297,8 +297,21 @@ public abstract class OptimizerWrapper extends Optimizer {
         });
     }
 
-    /** Linear interpolation {@code a + t (b − a)} that gives exactly {@code a} at t = 0 and {@code b} at t = 1, as torch.lerp. */
-    static float lerp(float a, float b, float t) {
-        return t < 0.5f ? Math.fma(t, b - a, a) : Math.fma(t - 1, b - a, b);
+    /**
+     * {@code a[i] ← a[i] + t (b[i] − a[i])} for i in [from, to), as torch.lerp computes it: from {@code a} when
+     * t &lt; 0.5, else from {@code b} as {@code b[i] − (1 − t)(b[i] − a[i])}, so t = 0 gives exactly a and t = 1
+     * exactly b. The branch is taken once, outside the loop.
+     */
+    static void lerp(float[] a, float[] b, float t, int from, int to) {
+        if (t < 0.5f) {
+            for (int i = from; i < to; i++) {
+                a[i] = Math.fma(t, b[i] - a[i], a[i]);
+            }
+        } else {
+            float u = t - 1;
+            for (int i = from; i < to; i++) {
+                a[i] = Math.fma(u, b[i] - a[i], b[i]);
+            }
+        }
     }
 }
