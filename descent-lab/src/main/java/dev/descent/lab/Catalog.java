@@ -113,17 +113,17 @@ final class Catalog {
         return name + " = " + algorithm.name() + "(" + String.join(", ", set) + ")";
     }
 
-    /**
-     * Describes {@code name} by building it from the examples its errors give; see the class comment. A name
-     * that cannot be built that way is listed with the reason.
-     */
-    static String byExample(String name, Function<String, ?> parse, String nested) {
+    /** A spec built from the examples its errors give: the arguments used, and what the parse returned (null if none). */
+    record Example(List<String> args, Object built, String failure) {
+    }
+
+    /** Builds {@code name} with {@code parse}, taking each missing value from the error's {@code e.g.} example. */
+    static Example build(String name, Function<String, ?> parse) {
         List<String> args = new ArrayList<>();
-        Object built = null;
         String failure = null;
-        for (int attempt = 0; attempt < ATTEMPTS && built == null; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                built = parse.apply(spec(name, args));
+                return new Example(args, parse.apply(spec(name, args)), null);
             } catch (IllegalArgumentException e) {
                 failure = e.getMessage();
                 String example = example(failure);
@@ -132,8 +132,19 @@ final class Catalog {
                 }
             }
         }
+        return new Example(args, null, failure);
+    }
+
+    /**
+     * Describes {@code name} by building it from the examples its errors give; see the class comment. A name
+     * that cannot be built that way is listed with the reason.
+     */
+    static String byExample(String name, Function<String, ?> parse, String nested) {
+        Example example = build(name, parse);
+        List<String> args = example.args();
+        Object built = example.built();
         if (built == null) {
-            return name + "(...)  (not described: " + Main.oneLine(failure) + ")";
+            return name + "(...)  (not described: " + Main.oneLine(example.failure()) + ")";
         }
         List<String> required = new ArrayList<>();
         for (String arg : args) {
