@@ -106,6 +106,45 @@ class WrapperTest {
         assertFalse(Arrays.equals(Arrays.copyOfRange(start, b.offset(), b.offset() + b.size()), b.values()));
     }
 
+    /** A wrapper's own pass, split across threads, gives the same bits as on one thread: weights and averages. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lookahead(adam(), k=2, alpha=0.3)", "lookahead(sgd(lr=0.1), k=3, alpha=0.7)",
+            "ema(adam(), decay=0.6)", "swa(adam(), swa_start=1, swa_lr=0.01)"})
+    void aSplitStepIsBitIdentical(String spec) {
+        int saved = StepThreads.threshold;
+        try {
+            assertArrayEquals(splitRun(spec, Integer.MAX_VALUE), splitRun(spec, 1));
+        } finally {
+            StepThreads.threshold = saved;
+        }
+    }
+
+    /** The weights after 7 steps, followed by the averages for an averaging wrapper. */
+    private static float[] splitRun(String spec, int threshold) {
+        StepThreads.threshold = threshold;
+        ParamStore store = ParamStore.builder().add("a", 1).add("b", 17, 3).add("c", 1001).add("d", 2).build();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < store.size(); i++) {
+            store.data()[i] = (float) random.nextGaussian();
+        }
+        Optimizer opt = Optimizers.create(spec, store.params());
+        for (int step = 0; step < 7; step++) {
+            for (int i = 0; i < store.size(); i++) {
+                store.grad()[i] = (float) random.nextGaussian();
+            }
+            store.markGradsDefined();
+            opt.step();
+        }
+        float[] weights = store.data().clone();
+        if (!(opt instanceof WeightAveraging avg)) {
+            return weights;
+        }
+        avg.swapAveraged();
+        float[] out = Arrays.copyOf(weights, 2 * weights.length);
+        System.arraycopy(store.data(), 0, out, weights.length, weights.length);
+        return out;
+    }
+
     @Test
     void emaByHand() {
         // sgd(lr=0.1) with gradient 1 from w=1: w = 0.9, 0.8, 0.7; the average copies 0.9, then
