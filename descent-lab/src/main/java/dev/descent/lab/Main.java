@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "descent",
         description = "First-order optimizers that match PyTorch step for step, and a lab to compare them.",
-        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, ListCommand.class,
+                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
     /** Exit code of a successful run. */

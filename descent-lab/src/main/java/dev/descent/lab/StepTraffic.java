@@ -1,6 +1,9 @@
 package dev.descent.lab;
 
 import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
 
 /**
  * The memory traffic of an optimizer step: how many bytes an ideal fused step must read and write per
@@ -30,7 +33,12 @@ import dev.descent.optim.OptimizerSpec;
  * <tr><td>lamb (a norm pass, then the update)</td><td>p, g, exp_avg, exp_avg_sq, twice</td><td>p, exp_avg, exp_avg_sq</td><td>44</td></tr>
  * <tr><td>lars, as sgd when weight_decay = 0 and not always_adapt</td><td>sgd's</td><td>sgd's</td><td>12 or 20</td></tr>
  * <tr><td>lars, adapting (a norm pass over p, g first)</td><td>+ p, g</td><td></td><td>+8</td></tr>
+ * <tr><td>ema(inner)</td><td>inner's + p, average</td><td>inner's + average</td><td>inner + 12</td></tr>
+ * <tr><td>swa(inner), once averaging</td><td>inner's + p, average every swa_freq-th step</td><td>inner's + average</td><td>inner + 12 / swa_freq</td></tr>
+ * <tr><td>lookahead(inner)</td><td>inner's + p, slow_weights every k-th step</td><td>inner's + p, slow_weights</td><td>inner + 16 / k</td></tr>
  * </table>
+ * A wrapper's extra traffic is amortized over the steps in which it works and rounded to whole floats
+ * (lookahead with k = 5 adds 4 bytes; with k &gt;= 9, none).
  * Weight decay and {@code maximize} read nothing more (the parameter and gradient are read anyway);
  * scalars such as NAdam's running momentum product do not count.
  */
@@ -47,6 +55,9 @@ public final class StepTraffic {
      */
     public static int bytesPerParam(OptimizerSpec spec) {
         String name = spec.name();
+        if (name.equals("ema") || name.equals("swa") || name.equals("lookahead")) {
+            return wrapper(spec);
+        }
         int arrays = switch (name) {
             case "sgd" -> real(spec, "momentum") > 0 ? 5 : 3;
             case "adagrad", "asgd" -> 5;
@@ -62,6 +73,18 @@ public final class StepTraffic {
                     + "'; add it to dev.descent.lab.StepTraffic");
         };
         return arrays * FLOAT;
+    }
+
+    /** A wrapper's figure: its inner optimizer's plus its own, amortized and rounded to whole floats (see the table). */
+    private static int wrapper(OptimizerSpec spec) {
+        Spec parsed = SpecParser.parse(spec.toString());
+        int inner = bytesPerParam(Optimizers.of((Spec) parsed.positional().get(0)));
+        double extraFloats = switch (spec.name()) {
+            case "ema" -> 3;
+            case "swa" -> 3 / ((Number) parsed.named().get("swa_freq")).doubleValue();
+            default -> 4 / ((Number) parsed.named().get("k")).doubleValue();
+        };
+        return inner + (int) Math.round(extraFloats) * FLOAT;
     }
 
     private static double real(OptimizerSpec spec, String key) {

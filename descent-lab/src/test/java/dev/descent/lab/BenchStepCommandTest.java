@@ -38,6 +38,15 @@ class BenchStepCommandTest {
     }
 
     @Test
+    void timesAWrapperCountingItsOwnTraffic() {
+        Invocation run = Invocation.of("bench", "step", "--optimizer", "ema(adam(lr=1e-4))", "--params", "1000",
+                "--tensors", "2", "--seconds", "0.05");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("(40 bytes/param)"), run::toString);
+        assertTrue(LAST.matcher(run.outLines().get(run.outLines().size() - 1)).matches(), run::toString);
+    }
+
+    @Test
     void splitsParametersIntoTensorsWithTheRemainderInTheLast() {
         ParamStore store = BenchStepCommand.store(1003, 4);
         assertEquals(4, store.params().size());

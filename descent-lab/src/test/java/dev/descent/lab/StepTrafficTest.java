@@ -1,5 +1,6 @@
 package dev.descent.lab;
 
+import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +37,22 @@ class StepTrafficTest {
         assertEquals(20, bytes("lars(momentum=0.9)"));
         assertEquals(28, bytes("lars(momentum=0.9, weight_decay=1e-4)"));
         assertEquals(20, bytes("lars(always_adapt=true)"));
+        assertEquals(40, bytes("ema(adam)"));
+        assertEquals(32, bytes("swa(sgd(lr=0.1, momentum=0.9), swa_start=10, swa_lr=0.05)"));
+        assertEquals(16, bytes("swa(sgd(lr=0.1), swa_start=10, swa_lr=0.05, swa_freq=4)"));
+        assertEquals(32, bytes("lookahead(adam)"));
+        assertEquals(28, bytes("lookahead(adam, k=10)"));
+        assertEquals(48, bytes("lookahead(ema(adam), k=2)"));
     }
 
     /** A new optimizer in descent-optim needs its figure in StepTraffic, or bench step refuses it. */
     @Test
     void knowsEveryRegisteredOptimizer() {
         for (String name : Optimizers.names()) {
-            boolean lrRequired = Optimizers.algorithm(name).hyperparameter("lr").required();
-            int bytes = bytes(lrRequired ? name + "(lr=0.1)" : name);
+            // composites (wrappers, chains) are built from the examples their errors give, as descent list does
+            Catalog.Example example = Catalog.build(name, Optimizers::parse);
+            assertTrue(example.built() != null, name + ": " + example.failure());
+            int bytes = StepTraffic.bytesPerParam((OptimizerSpec) example.built());
             assertTrue(bytes >= 12 && bytes % 4 == 0, name + ": " + bytes);
         }
     }

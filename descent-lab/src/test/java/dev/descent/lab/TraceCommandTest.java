@@ -101,4 +101,21 @@ class TraceCommandTest {
         Invocation same = Invocation.of("trace", "--problem", "beale", "--optimizer", "rmsprop", "--steps", "10");
         assertEquals(same.out(), Files.readString(file));
     }
+
+    @Test
+    void aWrapperTracesLikeAnyOptimizer() {
+        // lookahead with k=1 and alpha=1 is its inner optimizer, and the schedule command sees the inner group
+        Invocation plain = Invocation.of("trace", "--problem", "rosenbrock", "--optimizer", "adam(lr=0.05)", "--steps", "20");
+        Invocation wrapped = Invocation.of("trace", "--problem", "rosenbrock", "--optimizer", "lookahead(adam(lr=0.05), k=1, alpha=1)",
+                "--steps", "20");
+        assertEquals(0, wrapped.exitCode(), wrapped::toString);
+        assertEquals(plain.out(), wrapped.out());
+        Invocation slow = Invocation.of("trace", "--problem", "rosenbrock", "--optimizer", "lookahead(adam(lr=0.05), k=5, alpha=0.5)",
+                "--steps", "20");
+        assertEquals(0, slow.exitCode(), slow::toString);
+        assertEquals(21 + 1, slow.outLines().size());
+        Invocation schedule = Invocation.of("schedule", "--schedule", "steplr(step_size=2, gamma=0.5)", "--optimizer",
+                "ema(nag(lr=0.1))", "--steps", "2");
+        assertEquals(List.of("step,lr,momentum", "0,0.1,0.9", "1,0.1,0.9", "2,0.05,0.9"), schedule.outLines(), schedule::toString);
+    }
 }

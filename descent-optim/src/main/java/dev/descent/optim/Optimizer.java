@@ -183,6 +183,11 @@ public abstract class Optimizer {
         return s;
     }
 
+    /** The state of {@code p} if it has any yet, else null (nothing is created). */
+    protected final ParamState existingState(Param p) {
+        return states.get(p);
+    }
+
     /** A deep snapshot of hyperparameters and per-parameter state, shaped like PyTorch's. */
     public StateDict stateDict() {
         List<Map<String, Object>> savedGroups = new ArrayList<>();

@@ -84,6 +84,9 @@ public final class OptimizerSpec {
 
     /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
     public Optimizer build(List<Param> params, GroupRules rules) {
+        if (isComposite() && rules.isEmpty()) {
+            return build(params);
+        }
         if (isComposite()) {
             throw new IllegalArgumentException("parameter group rules are not supported by " + compositeName
                     + "(...) yet; give the hyperparameters inside it");

@@ -36,6 +36,9 @@ public final class Optimizers {
         }
         ALIASES.put("momentum", Map.of("momentum", 0.9));
         ALIASES.put("nag", Map.of("momentum", 0.9, "nesterov", true));
+        COMPOSITES.put("lookahead", Lookahead::spec);
+        COMPOSITES.put("ema", Ema::spec);
+        COMPOSITES.put("swa", Swa::spec);
     }
 
     private Optimizers() {
