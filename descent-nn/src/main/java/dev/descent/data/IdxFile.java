@@ -13,7 +13,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads IDX files, the format of MNIST and its kin: plain, or compressed with gzip (recognised by its
+ * Reads (and, for tests and exports, encodes) IDX files, the format of MNIST and its kin: plain, or compressed with gzip (recognised by its
  * magic bytes, whatever the file is called).
  *
  * <p>An IDX file is big-endian: a magic number {@code 0x0000TTDD} (TT the element type, {@code 0x08} for
@@ -73,6 +73,42 @@ public final class IdxFile {
     public static Images readImages(Path file) {
         Contents c = read(file, IMAGES_MAGIC, "images");
         return new Images(file, c.dims[0], c.dims[1], c.dims[2], c.data);
+    }
+
+    /** The bytes of an IDX labels file ({@code 0x00000801}) holding {@code labels} (each 0..255). */
+    public static byte[] encodeLabels(int[] labels) {
+        byte[] out = new byte[8 + labels.length];
+        putInt(out, 0, LABELS_MAGIC);
+        putInt(out, 4, labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] > 255) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + ": an IDX byte holds 0..255");
+            }
+            out[8 + i] = (byte) labels[i];
+        }
+        return out;
+    }
+
+    /** The bytes of an IDX images file ({@code 0x00000803}) holding {@code count} images of rows x cols pixels. */
+    public static byte[] encodeImages(int count, int rows, int cols, byte[] pixels) {
+        if (count < 0 || rows < 0 || cols < 0 || (long) count * rows * cols != pixels.length) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d pixels do not make %d images of %d x %d",
+                    pixels.length, count, rows, cols));
+        }
+        byte[] out = new byte[16 + pixels.length];
+        putInt(out, 0, IMAGES_MAGIC);
+        putInt(out, 4, count);
+        putInt(out, 8, rows);
+        putInt(out, 12, cols);
+        System.arraycopy(pixels, 0, out, 16, pixels.length);
+        return out;
+    }
+
+    private static void putInt(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 24);
+        b[at + 1] = (byte) (value >>> 16);
+        b[at + 2] = (byte) (value >>> 8);
+        b[at + 3] = (byte) value;
     }
 
     private record Contents(int[] dims, int headerBytes, byte[] data) {
