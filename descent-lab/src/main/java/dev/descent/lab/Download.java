@@ -1,0 +1,125 @@
+package dev.descent.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Downloads a file over HTTP into place atomically, checking its SHA-256: the bytes go to a temporary file
+ * beside the target ({@link AtomicFile}), which becomes the target only when the sum matches, so a failed or
+ * corrupt download leaves nothing behind and never replaces a good file.
+ */
+final class Download {
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(30))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .proxy(ProxySelector.getDefault())
+            .build();
+
+    /**
+     * Puts the file at {@code url} at {@code target} unless {@code target} already has the expected sum.
+     *
+     * @param sha256 the expected SHA-256, lower-case hex
+     * @return the number of bytes downloaded (0 when the file was already there)
+     * @throws UncheckedIOException when the download fails or its sum differs (the target is then untouched)
+     */
+    long fetch(URI url, Path target, String sha256, PrintWriter err) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("no valid SHA-256 for " + target.getFileName() + ": " + sha256);
+        }
+        if (Files.isRegularFile(target) && sha256.equals(sha256(target))) {
+            err.println("descent: data fetch: " + target.getFileName() + " is already there (SHA-256 ok)");
+            return 0;
+        }
+        err.println("descent: data fetch: " + url);
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(1)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("download of " + url + " failed: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException("download of " + url + " was interrupted", new IOException(e));
+        }
+        long[] count = new long[1];
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new UncheckedIOException("download of " + url + " failed: HTTP status " + response.statusCode(),
+                        new IOException("HTTP " + response.statusCode()));
+            }
+            AtomicFile.writeBytes(target, out -> {
+                String actual = copy(url, body, out, count);
+                if (!actual.equals(sha256)) {
+                    String message = String.format(Locale.ROOT, "SHA-256 of %s (%d bytes) is %s, expected %s; "
+                            + "the download is corrupt or not the expected file, and was not kept", url, count[0], actual, sha256);
+                    throw new UncheckedIOException(message, new IOException(message));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("download of " + url + " failed: " + describe(e), e);
+        }
+        err.printf(Locale.ROOT, "descent: data fetch: %s: %d bytes, SHA-256 ok%n", target.getFileName(), count[0]);
+        return count[0];
+    }
+
+    /** Copies {@code in} to {@code out} and returns the SHA-256 of what went through; read errors name the URL. */
+    private static String copy(URI url, InputStream in, OutputStream out, long[] count) throws IOException {
+        MessageDigest digest = sha256Digest();
+        byte[] buffer = new byte[1 << 16];
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException("download of " + url + " broke off after " + count[0] + " bytes: " + describe(e), e);
+            }
+            if (n < 0) {
+                return HexFormat.of().formatHex(digest.digest());
+            }
+            digest.update(buffer, 0, n);
+            out.write(buffer, 0, n);
+            count[0] += n;
+        }
+    }
+
+    /** The SHA-256 of a file, lower-case hex. */
+    static String sha256(Path file) {
+        MessageDigest digest = sha256Digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + describe(e), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
