@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +50,10 @@ final class DataFetchCommand implements Callable<Integer> {
     public Integer call() {
         MnistFamily set = MnistFamily.byName(name);
         URI base = mirror == null ? URI.create(set.url()) : folderUrl("--mirror", mirror);
-        Path target = OptionValues.outputFolder("--dir", dir != null ? dir : DataDirs.fromEnvironment().downloadDir(set.id()));
+        Path target = dir != null ? dir : DataDirs.fromEnvironment().downloadDir(set.id());
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new IllegalArgumentException((dir != null ? "--dir " : "") + target + ": is a file; give a folder for the data set");
+        }
         fetch(set, base, target, set.sha256(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.println(target);

@@ -119,7 +119,14 @@ final class Download {
         }
     }
 
+    /** What went wrong, with a hint where the cause is likely no network. */
     private static String describe(IOException e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String what = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+                || e instanceof java.net.http.HttpTimeoutException) {
+            return "cannot reach the server (" + what + "); without a network, give --mirror URL of a reachable copy";
+        }
+        return what;
     }
 }
