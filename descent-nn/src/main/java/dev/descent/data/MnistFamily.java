@@ -18,8 +18,8 @@ import java.util.Optional;
  * <p>Each member knows where it is downloaded from and the SHA-256 of each of its four {@code .gz} files
  * there, which {@code descent data fetch} checks. The sums are those TensorFlow Datasets records for the
  * same URLs ({@code tensorflow_datasets/url_checksums/}). They are sums of the downloads only: Debian's
- * {@code dataset-fashion-mnist} recompresses the files (its .gz headers lack the original file name, 24 and
- * 23 bytes shorter than the downloads), so its .gz files have other sums; loading reads the decompressed
+ * {@code dataset-fashion-mnist} recompresses the files (its .gz headers lack the original file name, so each
+ * file is 23 or 24 bytes shorter than the download), so its .gz files have other sums; loading reads the decompressed
  * data, which is what matters.
  *
  * <p>{@link #load()} finds the set with {@link DataDirs#fromEnvironment()} and returns it with pixels scaled
