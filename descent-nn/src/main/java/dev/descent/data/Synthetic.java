@@ -12,14 +12,14 @@ public final class Synthetic {
     }
 
     /**
-     * {@code k} Gaussian blobs in {@code d} dimensions (as scikit-learn's {@code make_blobs}): class c's centre
+     * {@code k} Gaussian blobs ({@code classes}) in {@code d} dimensions ({@code dims}) (as scikit-learn's {@code make_blobs}): class c's centre
      * is drawn uniformly from {@code [-10, 10]^d}, and its examples are the centre plus independent normal
      * noise of standard deviation {@code std}. Class sizes differ by at most one.
      */
     public static Dataset blobs(int n, int k, int d, double std, long seed) {
         check(n >= 1, "n " + n + ": must be 1 or more");
-        check(k >= 1, "k " + k + ": the number of classes must be 1 or more");
-        check(d >= 1, "d " + d + ": the number of dimensions must be 1 or more");
+        check(k >= 1, "classes " + k + ": must be 1 or more");
+        check(d >= 1, "dims " + d + ": must be 1 or more");
         check(std >= 0 && Double.isFinite(std), "std " + std + ": must be a finite number, 0 or more");
         SplittableRandom random = new SplittableRandom(seed);
         double[] centres = new double[k * d];
@@ -84,7 +84,7 @@ public final class Synthetic {
      */
     public static Linear linear(int n, int d, double noise, long seed) {
         check(n >= 1, "n " + n + ": must be 1 or more");
-        check(d >= 1, "d " + d + ": the number of features must be 1 or more");
+        check(d >= 1, "dims " + d + ": must be 1 or more");
         check(noise >= 0 && Double.isFinite(noise), "noise " + noise + ": must be a finite number, 0 or more");
         SplittableRandom random = new SplittableRandom(seed);
         float[] w = new float[d];

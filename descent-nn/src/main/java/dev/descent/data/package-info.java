@@ -22,6 +22,9 @@
  *       for classification or regression; {@link dev.descent.data.Standardizer} standardises features with the
  *       training set's statistics only ({@link dev.descent.data.Split#standardized()}).</li>
  *   <li>{@link dev.descent.data.Synthetic}: seeded Gaussian blobs, two spirals, and noisy linear regression.</li>
+ *   <li>{@link dev.descent.data.DataSpecs}: any of these named in the project's spec grammar, as a
+ *       {@code --data} option gives them: {@code fashion-mnist}, {@code blobs(n=1000, classes=3, dims=2)},
+ *       {@code csv("iris.csv", target="species")}.</li>
  * </ul>
  *
  * <p>For example, a seeded mini-batch epoch over Fashion-MNIST:

@@ -135,7 +135,7 @@ class SyntheticTest {
     @Test
     void badArgumentsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Synthetic.blobs(10, 0, 2, 1, 0));
-        assertEquals("k 0: the number of classes must be 1 or more", e.getMessage());
+        assertEquals("classes 0: must be 1 or more", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Synthetic.linear(10, 2, -1, 0));
         assertEquals("noise -1.0: must be a finite number, 0 or more", e.getMessage());
     }
