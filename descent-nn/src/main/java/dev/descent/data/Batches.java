@@ -15,6 +15,10 @@ import java.util.Objects;
  * draws from {@link Shuffle#epochSeed(long, int) epochSeed(seed, e)}, so the order of any epoch depends on
  * the seed and the epoch number alone (a resumed run sees the same orders); without it, every epoch visits
  * them in the set's order. A batch size above n gives one batch of all n examples.
+ *
+ * <p>{@link #epoch(int)} copies every batch into new arrays, which is simple and safe to keep; a loop that
+ * wants to reuse its buffers takes {@link #indexBatches(int)} and fills them with
+ * {@link Dataset#copyFeatures(int[], int, int, float[], int)} and {@link Dataset#copyLabels(int[], int, int, int[], int)}.
  */
 public final class Batches {
     private final Dataset data;

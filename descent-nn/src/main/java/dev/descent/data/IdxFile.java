@@ -134,17 +134,24 @@ public final class IdxFile {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
                             "%s: size %d at byte offset %d is negative (corrupt header)", file, dims[k], 4 + 4 * k));
                 }
-                length *= dims[k];
+                length = Math.min(length * dims[k], Long.MAX_VALUE / Integer.MAX_VALUE);
             }
             int headerBytes = 4 + 4 * rank;
             if (length > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s: the header promises %s = %d bytes, more than one array can hold (corrupt header?)",
-                        file, shape(dims), length));
+                        "%s: the header promises %s bytes, more than one array can hold (corrupt header?)",
+                        file, shape(dims)));
             }
             byte[] data = readFully(in, (int) length, src, headerBytes,
                     shape(dims) + " = " + length + " bytes of " + what);
-            int extra = in.read();
+            int extra;
+            try {
+                extra = in.read();
+            } catch (EOFException | ZipException e) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: truncated or corrupt gzip data after the %d bytes of the IDX data (its gzip trailer is missing or damaged): %s",
+                        file, headerBytes + length, e.getMessage()), e);
+            }
             if (extra >= 0) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s: expected %d bytes (a %d-byte header and %s = %d bytes of %s) but there is more data from byte offset %d",

@@ -81,6 +81,11 @@ class IdxFileTest {
         assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("byte offset"), e.getMessage());
 
+        Path noTrailer = dir.resolve("no-trailer.gz");
+        Files.write(noTrailer, Arrays.copyOf(gz, gz.length - 8));
+        e = assertThrows(IllegalArgumentException.class, () -> IdxFile.readImages(noTrailer));
+        assertTrue(e.getMessage().startsWith(noTrailer + ": truncated or corrupt gzip data"), e.getMessage());
+
         // A complete gzip stream of a short IDX file: the decompressed data is what is short.
         Path shortData = dir.resolve("short.gz");
         Files.write(shortData, IdxFixtures.gzip(Arrays.copyOf(images, 40)));
@@ -99,6 +104,19 @@ class IdxFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxFile.readLabels(file, 10));
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("gzip"), e.getMessage());
+    }
+
+    @Test
+    void hugeSizesInTheHeaderAreAnError() throws IOException {
+        byte[] images = IdxFile.encodeImages(1, 1, 1, new byte[1]);
+        images[4] = 0x7f;
+        images[8] = 0x7f;
+        images[12] = 0x7f;
+        Path file = dir.resolve("huge");
+        Files.write(file, images);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxFile.readImages(file));
+        assertEquals(file + ": the header promises 2130706433 x 2130706433 x 2130706433 bytes, more than one array can hold"
+                + " (corrupt header?)", e.getMessage());
     }
 
     @Test
