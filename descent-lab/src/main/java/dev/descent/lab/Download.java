@@ -24,6 +24,7 @@ import java.util.Locale;
  * corrupt download leaves nothing behind and never replaces a good file.
  */
 final class Download {
+    private static final long PROGRESS_NANOS = 3_000_000_000L;
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(30))
             .followRedirects(HttpClient.Redirect.NORMAL)
@@ -63,7 +64,8 @@ final class Download {
                         new IOException("HTTP " + response.statusCode()));
             }
             AtomicFile.writeBytes(target, out -> {
-                String actual = copy(url, body, out, count);
+                long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                String actual = copy(url, body, out, count, progress(target.getFileName().toString(), size, err));
                 if (!actual.equals(sha256)) {
                     String message = String.format(Locale.ROOT, "SHA-256 of %s (%d bytes) is %s, expected %s; "
                             + "the download is corrupt or not the expected file, and was not kept", url, count[0], actual, sha256);
@@ -77,11 +79,29 @@ final class Download {
         return count[0];
     }
 
+    /** Reports the bytes received so far, at most every few seconds. */
+    private interface Progress {
+        void report(long bytes);
+    }
+
+    private static Progress progress(String name, long size, PrintWriter err) {
+        long[] next = {System.nanoTime() + PROGRESS_NANOS};
+        return bytes -> {
+            long now = System.nanoTime();
+            if (now >= next[0]) {
+                next[0] = now + PROGRESS_NANOS;
+                err.printf(Locale.ROOT, "descent: data fetch: %s: %.1f MB%s%n", name, bytes / 1e6,
+                        size > 0 ? String.format(Locale.ROOT, " of %.1f MB", size / 1e6) : "");
+            }
+        };
+    }
+
     /** Copies {@code in} to {@code out} and returns the SHA-256 of what went through; read errors name the URL. */
-    private static String copy(URI url, InputStream in, OutputStream out, long[] count) throws IOException {
+    private static String copy(URI url, InputStream in, OutputStream out, long[] count, Progress progress) throws IOException {
         MessageDigest digest = sha256Digest();
         byte[] buffer = new byte[1 << 16];
         while (true) {
+            progress.report(count[0]);
             int n;
             try {
                 n = in.read(buffer);
