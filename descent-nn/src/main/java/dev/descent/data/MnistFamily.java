@@ -17,10 +17,10 @@ import java.util.Optional;
  *
  * <p>Each member knows where it is downloaded from and the SHA-256 of each of its four {@code .gz} files
  * there, which {@code descent data fetch} checks. The sums are those TensorFlow Datasets records for the
- * same URLs ({@code tensorflow_datasets/url_checksums/}). They are sums of the downloads only: Debian's
- * {@code dataset-fashion-mnist} recompresses the files (its .gz headers lack the original file name, so each
- * file is 23 or 24 bytes shorter than the download), so its .gz files have other sums; loading reads the decompressed
- * data, which is what matters.
+ * same URLs ({@code tensorflow_datasets/url_checksums/}). Debian's {@code dataset-fashion-mnist} recompressed
+ * the files without the gzip header's file name and time, so its .gz files have other sums; with those put
+ * back, its bytes give exactly the recorded Fashion-MNIST sums and the MD5 sums Zalando publishes
+ * ({@code FashionMnistTest} checks this). Loading reads the decompressed data, the same either way.
  *
  * <p>{@link #load()} finds the set with {@link DataDirs#fromEnvironment()} and returns it with pixels scaled
  * to [0, 1] and examples of shape {@code [1, rows, cols]}; a set that is nowhere is one error that lists the
