@@ -29,8 +29,9 @@ import java.util.Optional;
 public enum MnistFamily {
     /** LeCun, Cortes and Burges's handwritten digits. */
     MNIST("mnist",
-            // Google's CVDF copy of http://yann.lecun.com/exdb/mnist/, which no longer serves the files to
-            // scripts; the same bytes (the sizes match LeCun's page).
+            // Google's CVDF copy of http://yann.lecun.com/exdb/mnist/, whose server has refused scripted
+            // downloads at times (torchvision and TensorFlow Datasets use copies too); the same files, whose
+            // sizes match LeCun's page.
             "https://storage.googleapis.com/cvdf-datasets/mnist/",
             null,
             List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
