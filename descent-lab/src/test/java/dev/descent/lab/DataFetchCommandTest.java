@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code descent data fetch} against a local HTTP server that serves small generated IDX files. */
 class DataFetchCommandTest {
@@ -129,6 +130,36 @@ class DataFetchCommandTest {
         DataFetchCommand.fetch(MnistFamily.FASHION_MNIST, URI.create(mirror + "/"), target, servedSums(), new PrintWriter(again, true));
         assertEquals(4, requests.get());
         assertTrue(again.toString().contains("train-images-idx3-ubyte.gz is already there (SHA-256 ok)"), again.toString());
+    }
+
+    /**
+     * The whole command with the real sums: the server serves Zalando's Fashion-MNIST files, rebuilt from
+     * Debian's package by putting back the gzip header's file name and time that Debian dropped.
+     */
+    @Test
+    void fetchesTheRealFashionMnistFromAMirror() throws IOException {
+        Path debian = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(Files.isDirectory(debian), "apt-get install dataset-fashion-mnist to run this test");
+        Map<String, Integer> mtimes = Map.of("train-images-idx3-ubyte", 1504176606, "train-labels-idx1-ubyte", 1504176606,
+                "t10k-images-idx3-ubyte", 1504176627, "t10k-labels-idx1-ubyte", 1504176627);
+        for (String name : MnistFamily.FILES) {
+            byte[] packaged = Files.readAllBytes(debian.resolve(name + ".gz"));
+            int t = mtimes.get(name);
+            ByteArrayOutputStream original = new ByteArrayOutputStream();
+            original.write(new byte[] {0x1f, (byte) 0x8b, 8, 8, (byte) t, (byte) (t >>> 8), (byte) (t >>> 16), (byte) (t >>> 24), 0, 3});
+            original.write((name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            original.write(packaged, 10, packaged.length - 10);
+            files.put(name + ".gz", original.toByteArray());
+        }
+        Path target = dir.resolve("fashion-mnist");
+        Invocation run = Invocation.of("data", "fetch", "fashion-mnist", "--mirror", mirror, "--dir", target.toString());
+        assertEquals(Main.OK, run.exitCode(), run::toString);
+        assertEquals(List.of(target.toString()), run.outLines(), "stdout holds the folder alone");
+        for (String name : files.keySet()) {
+            assertArrayEquals(files.get(name), Files.readAllBytes(target.resolve(name)), name);
+        }
+        assertEquals(4, list(target).size());
+        assertEquals(4, requests.get());
     }
 
     @Test
