@@ -25,11 +25,19 @@ import java.util.Locale;
  */
 final class Download {
     private static final long PROGRESS_NANOS = 3_000_000_000L;
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(30))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .proxy(ProxySelector.getDefault())
-            .build();
+    private final HttpClient client = client();
+
+    /** A client that follows redirects (not from https to http) and uses the JVM's proxy settings, if any. */
+    private static HttpClient client() {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        ProxySelector proxies = ProxySelector.getDefault();
+        if (proxies != null) {
+            builder.proxy(proxies);
+        }
+        return builder.build();
+    }
 
     /**
      * Puts the file at {@code url} at {@code target} unless {@code target} already has the expected sum.
