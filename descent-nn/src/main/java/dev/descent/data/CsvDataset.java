@@ -68,7 +68,7 @@ public final class CsvDataset {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(file + ": no such file", e);
+            throw new IllegalArgumentException(file + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e, e);
         }

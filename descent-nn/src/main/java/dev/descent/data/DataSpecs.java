@@ -57,6 +57,19 @@ public final class DataSpecs {
             }
         }
         Spec spec = SpecParser.parse(plain);
+        try {
+            return build(spec);
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            if (spec.key().equals("csv")) {
+                throw e; // CSV errors already name the file
+            }
+            throw new SpecException(spec.key() + ": " + e.getMessage());
+        }
+    }
+
+    private static Split build(Spec spec) {
         Args args = new Args(spec);
         return switch (spec.key()) {
             case "blobs" -> {
@@ -149,7 +162,12 @@ public final class DataSpecs {
 
         double real(String key, double fallback) {
             Object v = spec.named().get(key);
-            return v == null ? fallback : SpecValues.toDouble(spec.key(), key, v);
+            double value = v == null ? fallback : SpecValues.toDouble(spec.key(), key, v);
+            if (key.equals("test") && !(value > 0 && value < 1)) {
+                throw new SpecException(spec.key() + ": test=" + Spec.render(v)
+                        + " must be strictly between 0 and 1 (the fraction of examples held out for testing)");
+            }
+            return value;
         }
 
         long seed() {

@@ -21,8 +21,8 @@ import java.util.zip.ZipException;
  * are {@code 0x00000801} (one dimension: n), images {@code 0x00000803} (n x rows x cols). Errors name the file
  * and the byte offset (in the decompressed data for a .gz file) where the data went wrong: a wrong magic
  * number, a file shorter or longer than its header says, a corrupt gzip stream, a label outside the class
- * range (with the example's index). They are {@link IllegalArgumentException}s, bad input; a file that
- * cannot be read at all is an {@link UncheckedIOException}.
+ * range (with the example's index). They are {@link IllegalArgumentException}s, bad input, as is a missing
+ * file; a file that cannot be read is an {@link UncheckedIOException}.
  */
 public final class IdxFile {
     /** The magic number of an IDX file of unsigned bytes in one dimension: labels. */
@@ -159,7 +159,7 @@ public final class IdxFile {
             }
             return new Contents(dims, headerBytes, data);
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(file + ": no such file", e);
+            throw new IllegalArgumentException(file + ": no such file", e);
         } catch (ZipException e) {
             throw new IllegalArgumentException(file + ": corrupt gzip data: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -38,9 +38,10 @@
  * }
  * }</pre>
  *
- * <p>Errors in data (a corrupt file, a label outside the classes, a non-number in a CSV file, a missing set)
- * are {@link java.lang.IllegalArgumentException}s whose one-line message names the file and where in it; a
- * file that cannot be read at all is an {@link java.io.UncheckedIOException}. This package depends on nothing
- * but descent-optim's name helpers: it hands plain arrays to whatever builds tensors from them.
+ * <p>Errors in data (a corrupt file, a label outside the classes, a non-number in a CSV file, a missing file
+ * or set) are {@link java.lang.IllegalArgumentException}s, bad input, whose one-line message names the file
+ * and where in it; a file that exists but cannot be read is an {@link java.io.UncheckedIOException}. This
+ * package depends on nothing but descent-optim's spec and name helpers: it hands plain arrays to whatever
+ * builds tensors from them.
  */
 package dev.descent.data;

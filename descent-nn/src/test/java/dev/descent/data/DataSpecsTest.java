@@ -94,9 +94,12 @@ class DataSpecsTest {
         assertTrue(e.getMessage().startsWith("csv: target= is required"), e.getMessage());
         e = assertThrows(SpecException.class, () -> DataSpecs.load("csv('x.csv', target=y, task=ranking)", dirs()));
         assertEquals("csv: task=ranking must be classification or regression", e.getMessage());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> DataSpecs.load("blobs(classes=0)", dirs()));
-        assertEquals("classes 0: must be 1 or more", bad.getMessage());
-        bad = assertThrows(IllegalArgumentException.class, () -> DataSpecs.load("blobs(test=1.5)", dirs()));
-        assertEquals("testFraction 1.5: must be strictly between 0 and 1", bad.getMessage());
+        e = assertThrows(SpecException.class, () -> DataSpecs.load("blobs(classes=0)", dirs()));
+        assertEquals("blobs: classes 0: must be 1 or more", e.getMessage());
+        e = assertThrows(SpecException.class, () -> DataSpecs.load("spirals(test=1)", dirs()));
+        assertEquals("spirals: test=1 must be strictly between 0 and 1 (the fraction of examples held out for testing)", e.getMessage());
+        IllegalArgumentException csv = assertThrows(IllegalArgumentException.class,
+                () -> DataSpecs.load("csv('" + root.resolve("none.csv") + "', target=y)", dirs()));
+        assertEquals(root.resolve("none.csv") + ": no such file", csv.getMessage());
     }
 }

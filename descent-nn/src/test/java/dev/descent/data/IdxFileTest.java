@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -138,8 +137,8 @@ class IdxFileTest {
     }
 
     @Test
-    void missingFileIsAnInputOutputError() {
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> IdxFile.readLabels(dir.resolve("none"), 10));
+    void missingFileIsBadInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxFile.readLabels(dir.resolve("none"), 10));
         assertEquals(dir.resolve("none") + ": no such file", e.getMessage());
     }
 }
