@@ -36,6 +36,7 @@ public final class Optimizers {
         }
         ALIASES.put("momentum", Map.of("momentum", 0.9));
         ALIASES.put("nag", Map.of("momentum", 0.9, "nesterov", true));
+        COMPOSITES.put("chain", dev.descent.optim.transform.Chain::spec);
     }
 
     private Optimizers() {
