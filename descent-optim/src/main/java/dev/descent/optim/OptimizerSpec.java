@@ -85,8 +85,7 @@ public final class OptimizerSpec {
     /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
     public Optimizer build(List<Param> params, GroupRules rules) {
         if (isComposite()) {
-            throw new IllegalArgumentException("parameter group rules are not supported by " + compositeName
-                    + "(...) yet; give the hyperparameters inside it");
+            return buildGroups(rules.split(params));  // the composite checks each group's values as it adopts it
         }
         rules.check(algorithm, values);
         return buildGroups(rules.split(params));

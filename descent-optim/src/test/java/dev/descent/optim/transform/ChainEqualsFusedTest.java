@@ -218,11 +218,11 @@ class ChainEqualsFusedTest {
         return store;
     }
 
-    /** {a, c, frozen} with the spec's values; {b, late} with a third of its lr. */
+    /** {a, c, frozen} with the spec's values; {b, late} with a third of its learning rate, held under {@code lrKey}. */
     static Optimizer twoGroups(OptimizerSpec spec, ParamStore store, String lrKey) {
         ParamGroup second = ParamGroup.of(store.param("b"), store.param("late"));
         Optimizer probe = spec.build(List.of(store.param("a")));
-        second = second.with(lrKey, probe.lr() / 3);
+        second = second.with(lrKey, probe.paramGroups().get(0).real(lrKey) / 3);
         return spec.buildGroups(List.of(ParamGroup.of(store.param("a"), store.param("c"), store.param("frozen")), second));
     }
 
