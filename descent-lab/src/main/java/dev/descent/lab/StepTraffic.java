@@ -1,6 +1,10 @@
 package dev.descent.lab;
 
+import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.ParamStore;
+
+import java.util.Map;
 
 /**
  * The memory traffic of an optimizer step: how many bytes an ideal fused step must read and write per
@@ -32,7 +36,9 @@ import dev.descent.optim.OptimizerSpec;
  * <tr><td>lars, adapting (a norm pass over p, g first)</td><td>+ p, g</td><td></td><td>+8</td></tr>
  * </table>
  * Weight decay and {@code maximize} read nothing more (the parameter and gradient are read anyway);
- * scalars such as NAdam's running momentum product do not count.
+ * scalars such as NAdam's running momentum product do not count. A composite spec ({@code chain(...)}) counts
+ * as the fused step with the same state would: p and g read, p written, and each state array it keeps read and
+ * written, found by stepping it once on one parameter; its own scratch update vector does not count.
  */
 public final class StepTraffic {
     private static final int FLOAT = Float.BYTES;
@@ -58,10 +64,25 @@ public final class StepTraffic {
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);
-            default -> throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
-                    + "'; add it to dev.descent.lab.StepTraffic");
+            default -> {
+                if (spec.isComposite()) {
+                    yield 3 + 2 * stateArrays(spec);
+                }
+                throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
+                        + "'; add it to dev.descent.lab.StepTraffic");
+            }
         };
         return arrays * FLOAT;
+    }
+
+    /** The number of state arrays {@code spec} keeps per parameter, after one step on a one-element parameter. */
+    private static int stateArrays(OptimizerSpec spec) {
+        ParamStore one = ParamStore.builder().add("w", 1).build();
+        Optimizer opt = spec.build(one.params());
+        one.markGradsDefined();
+        opt.step();
+        Map<String, Object> state = opt.stateDict().state().get(0);
+        return state == null ? 0 : (int) state.values().stream().filter(v -> v instanceof float[]).count();
     }
 
     private static double real(OptimizerSpec spec, String key) {
