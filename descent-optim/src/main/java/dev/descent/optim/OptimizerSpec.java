@@ -73,10 +73,12 @@ public final class OptimizerSpec {
      * <pre>
      *   Optimizers.parse("adamw(lr=1e-3)").build(store.params(), "bias|norm: weight_decay=0");
      * </pre>
-     * Parameters no rule takes form the first group, with this spec's values.
+     * Parameters no rule takes form the first group, with this spec's values. A composite spec checks each
+     * group's values as it adopts the group (a chain's keys are its transforms' hyperparameters).
      *
      * @throws IllegalArgumentException when a rule does not parse, gives a key this algorithm lacks or a bad
-     *                                  value, or matches no parameter; the message quotes the rule
+     *                                  value, or matches no parameter; the message quotes the rule (for an
+     *                                  algorithm; a composite's message names the key and value)
      */
     public Optimizer build(List<Param> params, String... groupRules) {
         return build(params, GroupRules.parse(groupRules));

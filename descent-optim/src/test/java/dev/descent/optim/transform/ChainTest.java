@@ -7,6 +7,9 @@ import dev.descent.optim.Param;
 import dev.descent.optim.ParamGroup;
 import dev.descent.optim.ParamStore;
 import dev.descent.optim.StateDict;
+import dev.descent.optim.schedule.GroupBase;
+import dev.descent.optim.schedule.Scheduler;
+import dev.descent.optim.schedule.Schedules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,7 +70,7 @@ class ChainTest {
                 + "trace(momentum=0.5, dampening=0.0, nesterov=false), scale(step_size=-0.001))";
         assertEquals(canonical, spec.toString());
         assertEquals(canonical, Optimizers.parse(canonical).toString());
-        Optimizer opt = spec.build(ParamStore.of("w", 1f).param(0).store().params());
+        Optimizer opt = spec.build(ParamStore.of("w", 1f).params());
         assertEquals(canonical, opt.toString());
         assertEquals("chain(centralize, scale(step_size=-1.0))", Optimizers.parse("Chain(Centralize, SCALE(-1))").toString());
     }
@@ -170,6 +173,23 @@ class ChainTest {
         Optimizer fixed = Optimizers.create("chain(scale(-0.1))", List.of(a));
         e = assertThrows(IllegalArgumentException.class, fixed::lr);
         assertTrue(e.getMessage().contains("no hyperparameter 'lr'"), e.getMessage());
+    }
+
+    /** A schedule starts from the chain's lr and, with a trace, its momentum; what it computes is set back with setLr. */
+    @Test
+    void schedulesReadAChainsLearningRateAndMomentum() {
+        Optimizer opt = Optimizers.create("chain(trace(0.8), scale_by_learning_rate(0.1))", ParamStore.of("w", 1f).params());
+        GroupBase base = GroupBase.of(opt).get(0);
+        assertEquals(0.1, base.lr());
+        assertEquals(0.8, base.momentum());
+        assertEquals(GroupBase.MomentumKind.MOMENTUM, base.momentumKind());
+        Scheduler scheduler = Schedules.parse("steplr(step_size=1, gamma=0.5)").start(GroupBase.of(opt));
+        scheduler.step();
+        opt.setLr(scheduler.lr(0));
+        assertEquals(0.05, opt.lr(), 1e-15);
+        assertEquals(GroupBase.MomentumKind.BETA1,
+                GroupBase.of(Optimizers.create("chain(scale_by_adam(), scale_by_learning_rate(0.1))", ParamStore.of("w", 1f).params()))
+                        .get(0).momentumKind());
     }
 
     @Test
