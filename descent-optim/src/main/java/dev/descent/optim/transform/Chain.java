@@ -198,7 +198,8 @@ public final class Chain extends Optimizer {
         return new ParamStep(q.group, q.param, q.state, q.u, layout.labels.get(i), layout.keys.get(i), layout.lrKey, total);
     }
 
-    private static Kernel blocks(List<Transform.Loop> loops) {
+    private static Kernel blocks(List<Transform.Loop> list) {
+        Transform.Loop[] loops = list.toArray(new Transform.Loop[0]);
         return (from, to) -> {
             for (int a = from; a < to; a += BLOCK) {
                 int b = Math.min(to, a + BLOCK);

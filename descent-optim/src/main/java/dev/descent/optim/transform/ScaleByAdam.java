@@ -43,6 +43,20 @@ final class ScaleByAdam extends Preconditioner {
         float eps = (float) step.real("eps");
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float size = (float) (factor / (1 - Math.pow(beta1, t)));
+        if (amsgrad) {
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = u[i];
+                    float mi = Math.fma(g, rest1, m[i] * b1);
+                    float vi = Math.fma(rest2 * g, g, v[i] * b2);
+                    float vHat = Math.max(vMax[i], vi);
+                    m[i] = mi;
+                    v[i] = vi;
+                    vMax[i] = vHat;
+                    u[i] = size * mi / ((float) Math.sqrt(vHat) / correction2 + eps);
+                }
+            };
+        }
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = u[i];
@@ -50,10 +64,6 @@ final class ScaleByAdam extends Preconditioner {
                 float vi = Math.fma(rest2 * g, g, v[i] * b2);
                 m[i] = mi;
                 v[i] = vi;
-                if (amsgrad) {
-                    vi = Math.max(vMax[i], vi);
-                    vMax[i] = vi;
-                }
                 u[i] = size * mi / ((float) Math.sqrt(vi) / correction2 + eps);
             }
         };
