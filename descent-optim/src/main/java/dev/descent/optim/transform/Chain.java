@@ -139,7 +139,7 @@ public final class Chain extends Optimizer {
         Transform first = layout.transforms.get(layout.stageStarts[k]);
         double total = 0;
         for (Pending q : pending) {
-            total += first.measure(step(layout.stageStarts[k], q, 0));
+            total += first.measure(view(layout.stageStarts[k], q, 0));
         }
         List<Kernel> kernels = new ArrayList<>();
         for (Pending q : pending) {
@@ -157,7 +157,7 @@ public final class Chain extends Optimizer {
         int end = k + 1 < layout.stageStarts.length ? layout.stageStarts[k + 1] : layout.bodyEnd;
         for (int i = layout.stageStarts[k]; i < end; i++) {
             Transform t = layout.transforms.get(i);
-            ParamStep s = step(i, q, i == layout.stageStarts[k] ? total : 0);
+            ParamStep s = view(i, q, i == layout.stageStarts[k] ? total : 0);
             loops.add(i == layout.absorber ? ((Preconditioner) t).update(s, q.factor) : t.update(s));
         }
         if (k == layout.stageStarts.length - 1) {
@@ -179,7 +179,7 @@ public final class Chain extends Optimizer {
         List<Transform> ts = layout.transforms;
         double c = 1.0;
         for (int i = ts.size() - 1; i >= layout.tailStart; i--) {
-            c = ((Scaling) ts.get(i)).fold(c, step(i, q, 0));
+            c = ((Scaling) ts.get(i)).fold(c, view(i, q, 0));
         }
         if (layout.absorber < 0) {
             q.applyFactor = (float) c;
@@ -187,14 +187,15 @@ public final class Chain extends Optimizer {
         }
         double shrink = 1.0;
         for (int i = layout.bodyEnd; i < layout.tailStart; i++) {
-            shrink += c * ((AddDecayedWeights) ts.get(i)).coefficient(step(i, q, 0));
+            shrink += c * ((AddDecayedWeights) ts.get(i)).coefficient(view(i, q, 0));
         }
         q.factor = c;
         q.applyFactor = 1f;
         q.shrink = (float) shrink;
     }
 
-    private ParamStep step(int i, Pending q, double total) {
+    /** What transform {@code i} sees of parameter {@code q}. */
+    private ParamStep view(int i, Pending q, double total) {
         return new ParamStep(q.group, q.param, q.state, q.u, layout.labels.get(i), layout.keys.get(i), layout.lrKey, total);
     }
 
