@@ -1,9 +1,13 @@
 package dev.descent.lab;
 
+import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
+import dev.descent.optim.ParamStore;
 import dev.descent.optim.spec.Spec;
 import dev.descent.optim.spec.SpecParser;
+
+import java.util.Map;
 
 /**
  * The memory traffic of an optimizer step: how many bytes an ideal fused step must read and write per
@@ -40,7 +44,9 @@ import dev.descent.optim.spec.SpecParser;
  * A wrapper's extra traffic is amortized over the steps in which it works and rounded to whole floats
  * (lookahead with k = 5 adds 4 bytes; with k &gt;= 9, none).
  * Weight decay and {@code maximize} read nothing more (the parameter and gradient are read anyway);
- * scalars such as NAdam's running momentum product do not count.
+ * scalars such as NAdam's running momentum product do not count. A composite spec ({@code chain(...)}) counts
+ * as the fused step with the same state would: p and g read, p written, and each state array it keeps read and
+ * written, found by stepping it once on one parameter; its own scratch update vector does not count.
  */
 public final class StepTraffic {
     private static final int FLOAT = Float.BYTES;
@@ -69,8 +75,13 @@ public final class StepTraffic {
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);
-            default -> throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
-                    + "'; add it to dev.descent.lab.StepTraffic");
+            default -> {
+                if (spec.isComposite()) {
+                    yield 3 + 2 * stateArrays(spec);
+                }
+                throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
+                        + "'; add it to dev.descent.lab.StepTraffic");
+            }
         };
         return arrays * FLOAT;
     }
@@ -85,6 +96,16 @@ public final class StepTraffic {
             default -> 4 / ((Number) parsed.named().get("k")).doubleValue();
         };
         return inner + (int) Math.round(extraFloats) * FLOAT;
+    }
+
+    /** The number of state arrays {@code spec} keeps per parameter, after one step on a one-element parameter. */
+    private static int stateArrays(OptimizerSpec spec) {
+        ParamStore one = ParamStore.builder().add("w", 1).build();
+        Optimizer opt = spec.build(one.params());
+        one.markGradsDefined();
+        opt.step();
+        Map<String, Object> state = opt.stateDict().state().get(0);
+        return state == null ? 0 : (int) state.values().stream().filter(v -> v instanceof float[]).count();
     }
 
     private static double real(OptimizerSpec spec, String key) {

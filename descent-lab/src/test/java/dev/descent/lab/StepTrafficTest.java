@@ -45,6 +45,14 @@ class StepTrafficTest {
         assertEquals(48, bytes("lookahead(ema(adam), k=2)"));
     }
 
+    @Test
+    void countsAChainAsTheFusedStepWithItsState() {
+        assertEquals(12, bytes("chain(scale_by_learning_rate(0.1))"));
+        assertEquals(20, bytes("chain(trace(0.9), scale_by_learning_rate(0.1))"));
+        assertEquals(28, bytes("chain(clip_by_global_norm(1.0), scale_by_adam(), scale_by_learning_rate(0.1))"));
+        assertEquals(36, bytes("chain(scale_by_adam(amsgrad=true), add_decayed_weights(0.01), scale_by_learning_rate(0.1))"));
+    }
+
     /** A new optimizer in descent-optim needs its figure in StepTraffic, or bench step refuses it. */
     @Test
     void knowsEveryRegisteredOptimizer() {

@@ -164,13 +164,13 @@ public final class GradClip {
      * The float32 factor PyTorch 1.13 multiplies the gradients by: {@code clamp(max_norm / (n + 1e-6), max=1)}
      * on a float32 n, where {@code x / t} is {@code t.reciprocal() * x} in torch.
      */
-    static float clipCoefficient(double totalNorm, double maxNorm) {
+    public static float clipCoefficient(double totalNorm, double maxNorm) {
         float coef = (1f / ((float) totalNorm + 1e-6f)) * (float) maxNorm;
         return Math.min(coef, 1f);
     }
 
     /** Σ |a_i|^p over a[from, from + n), in double; exact squares and absolute values for p = 2 and 1. */
-    static double sumPow(float[] a, int from, int n, double p) {
+    public static double sumPow(float[] a, int from, int n, double p) {
         int end = from + n;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = from;

@@ -56,6 +56,14 @@ public final class Hyperparameter {
         return real(name, defaultValue, x -> x >= 0, "must be >= 0");
     }
 
+    /**
+     * The same declaration (kind, default, rule) under another name, as a chain of transforms exposes a
+     * transform's hyperparameter under a qualified key such as {@code scale_by_adam.eps}.
+     */
+    public Hyperparameter renamed(String newName) {
+        return new Hyperparameter(newName, kind, defaultValue, arity, rule, ruleText);
+    }
+
     /** The PyTorch name. */
     public String name() {
         return name;

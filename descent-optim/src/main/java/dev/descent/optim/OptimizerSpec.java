@@ -73,10 +73,12 @@ public final class OptimizerSpec {
      * <pre>
      *   Optimizers.parse("adamw(lr=1e-3)").build(store.params(), "bias|norm: weight_decay=0");
      * </pre>
-     * Parameters no rule takes form the first group, with this spec's values.
+     * Parameters no rule takes form the first group, with this spec's values. A composite spec checks each
+     * group's values as it adopts the group (a chain's keys are its transforms' hyperparameters).
      *
      * @throws IllegalArgumentException when a rule does not parse, gives a key this algorithm lacks or a bad
-     *                                  value, or matches no parameter; the message quotes the rule
+     *                                  value, or matches no parameter; the message quotes the rule (for an
+     *                                  algorithm; a composite's message names the key and value)
      */
     public Optimizer build(List<Param> params, String... groupRules) {
         return build(params, GroupRules.parse(groupRules));
@@ -84,12 +86,8 @@ public final class OptimizerSpec {
 
     /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
     public Optimizer build(List<Param> params, GroupRules rules) {
-        if (isComposite() && rules.isEmpty()) {
-            return build(params);
-        }
         if (isComposite()) {
-            throw new IllegalArgumentException("parameter group rules are not supported by " + compositeName
-                    + "(...) yet; give the hyperparameters inside it");
+            return buildGroups(rules.split(params));  // the composite checks each group's values as it adopts it
         }
         rules.check(algorithm, values);
         return buildGroups(rules.split(params));

@@ -39,6 +39,7 @@ public final class Optimizers {
         COMPOSITES.put("lookahead", Lookahead::spec);
         COMPOSITES.put("ema", Ema::spec);
         COMPOSITES.put("swa", Swa::spec);
+        COMPOSITES.put("chain", dev.descent.optim.transform.Chain::spec);
     }
 
     private Optimizers() {

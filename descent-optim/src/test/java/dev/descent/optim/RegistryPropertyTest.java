@@ -47,13 +47,16 @@ class RegistryPropertyTest {
             Map.entry("asgd", "asgd(lr=0.05, t0=3)"),
             Map.entry("lookahead", "lookahead(adam(lr=0.01), k=4, alpha=0.5)"),
             Map.entry("ema", "ema(sgd(lr=0.05, momentum=0.9), decay=0.9)"),
-            Map.entry("swa", "swa(adam(lr=0.01), swa_start=3, swa_lr=0.002, anneal_steps=5, swa_freq=2)"));
+            Map.entry("swa", "swa(adam(lr=0.01), swa_start=3, swa_lr=0.002, anneal_steps=5, swa_freq=2)"),
+            Map.entry("chain", "chain(clip_by_global_norm(1.0), scale_by_adam(amsgrad=true), trace(momentum=0.5), "
+                    + "add_decayed_weights(0.01), scale_by_learning_rate(0.01))"));
 
     /** Specs beyond one per name: wrappers inside wrappers. */
     static final List<String> MORE_OPTIMIZERS = List.of(
             "lookahead(ema(nag(lr=0.05), decay=0.5), k=2)",
             "ema(ema(adam(lr=0.01), decay=0.5), decay=0.9)",
-            "swa(lookahead(sgd(lr=0.1), k=3, alpha=0.8), swa_start=2, swa_lr=0.05, anneal_strategy=linear)");
+            "swa(lookahead(sgd(lr=0.1), k=3, alpha=0.8), swa_start=2, swa_lr=0.05, anneal_strategy=linear)",
+            "lookahead(chain(scale_by_rms(centered=true), trace(momentum=0.9, nesterov=true), scale(-0.01)), k=3)");
 
     /** A sample spec per schedule name, short enough to move within {@code BEFORE + AFTER} steps. */
     static final Map<String, String> SCHEDULES = Map.ofEntries(

@@ -1,0 +1,237 @@
+package dev.descent.optim.transform;
+
+import dev.descent.optim.GradClip;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.Param;
+import dev.descent.optim.ParamGroup;
+import dev.descent.optim.ParamStore;
+import dev.descent.optim.problem.Problem;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Each fused optimizer equals its chain of transforms, bit for bit, over many steps: on the four test problems
+ * and on a multi-tensor store with two groups (each with its own learning rate) and gradients that are
+ * sometimes undefined. Bit-identical is the claim for every pair here, AdamW included, because the chain
+ * computes each transform as the fused kernel does and folds its final scalar where the kernel applies it
+ * (see {@link Chain}).
+ */
+class ChainEqualsFusedTest {
+    private static final int PROBLEM_STEPS = 300;
+    private static final int STORE_STEPS = 40;
+
+    /** fused spec, its chain, and what happens to the gradients before the fused step (clipping), or null. */
+    static Stream<Arguments> pairs() {
+        return Stream.of(
+                pair("sgd(lr=0.001)", "chain(scale_by_learning_rate(0.001))"),
+                pair("sgd(lr=0.001, weight_decay=0.01)", "chain(add_decayed_weights(0.01), scale_by_learning_rate(0.001))"),
+                pair("momentum(lr=0.001)", "chain(trace(momentum=0.9), scale_by_learning_rate(0.001))"),
+                pair("sgd(lr=0.001, momentum=0.9, dampening=0.3, weight_decay=0.01)",
+                        "chain(add_decayed_weights(weight_decay=0.01), trace(momentum=0.9, dampening=0.3), scale_by_learning_rate(lr=0.001))"),
+                pair("nag(lr=0.001)", "chain(trace(momentum=0.9, nesterov=true), scale_by_learning_rate(0.001))"),
+                pair("sgd(lr=0.001, momentum=0.5, weight_decay=0.1, maximize=true)",
+                        "chain(scale(-1), add_decayed_weights(0.1), trace(0.5), scale_by_learning_rate(0.001))"),
+                pair("adam(lr=0.01)", "chain(scale_by_adam(), scale_by_learning_rate(0.01))"),
+                pair("adam(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)",
+                        "chain(add_decayed_weights(0.1), scale_by_adam(betas=(0.8, 0.99), eps=1e-6), scale_by_learning_rate(0.01))"),
+                pair("adam(lr=0.01, amsgrad=true, maximize=true)",
+                        "chain(scale(-1), scale_by_adam(amsgrad=true), scale_by_learning_rate(0.01))"),
+                pair("adamw(lr=0.01)", "chain(scale_by_adam(), add_decayed_weights(0.01), scale_by_learning_rate(0.01))"),
+                pair("adamw(lr=0.01, weight_decay=0.1, amsgrad=true)",
+                        "chain(scale_by_adam(amsgrad=true), add_decayed_weights(0.1), scale_by_learning_rate(0.01))"),
+                pair("rmsprop(lr=0.001)", "chain(scale_by_rms(), scale_by_learning_rate(0.001))"),
+                pair("rmsprop(lr=0.001, alpha=0.9, centered=true, weight_decay=0.1)",
+                        "chain(add_decayed_weights(0.1), scale_by_rms(alpha=0.9, centered=true), scale_by_learning_rate(0.001))"),
+                pair("rmsprop(lr=0.001, centered=true, momentum=0.9)",
+                        "chain(scale_by_rms(centered=true), trace(momentum=0.9), scale_by_learning_rate(0.001))"),
+                pair("rmsprop(lr=0.001, momentum=0.5, maximize=true)",
+                        "chain(scale(-1), scale_by_rms(), trace(0.5), scale_by_learning_rate(0.001))"),
+                pair("adagrad(lr=0.1)", "chain(scale_by_adagrad(), scale_by_learning_rate(0.1))"),
+                pair("adagrad(lr=0.1, lr_decay=0.05, initial_accumulator_value=0.3, weight_decay=0.01, eps=1e-8)",
+                        "chain(add_decayed_weights(0.01), scale_by_adagrad(initial_accumulator_value=0.3, eps=1e-8), "
+                                + "scale_by_lr_decay(0.05), scale_by_learning_rate(0.1))"),
+                Arguments.of("adam(lr=0.01) after clipGradNorm(0.5)",
+                        "adam(lr=0.01)", "chain(clip_by_global_norm(0.5), scale_by_adam(), scale_by_learning_rate(0.01))",
+                        (Consumer<List<Param>>) ps -> GradClip.clipGradNorm(ps, 0.5)),
+                Arguments.of("momentum(lr=0.001) after clipGradValue(0.3)",
+                        "momentum(lr=0.001)", "chain(clip(0.3), trace(0.9), scale_by_learning_rate(0.001))",
+                        (Consumer<List<Param>>) ps -> GradClip.clipGradValue(ps, 0.3)));
+    }
+
+    private static Arguments pair(String fused, String chain) {
+        return Arguments.of(fused, fused, chain, null);
+    }
+
+    @ParameterizedTest(name = "{0} on the problems")
+    @MethodSource("pairs")
+    void equalOnTheFourProblems(String label, String fused, String chain, Consumer<List<Param>> beforeFused) {
+        for (Problem problem : Problem.values()) {
+            Param a = ParamStore.of("w", problem.defaultInit()).param(0);
+            Param b = ParamStore.of("w", problem.defaultInit()).param(0);
+            Optimizer f = Optimizers.create(fused, List.of(a));
+            Optimizer c = Optimizers.create(chain, List.of(b));
+            float[] g = new float[problem.dimension()];
+            for (int s = 1; s <= PROBLEM_STEPS; s++) {
+                problem.gradient(a.values(), g);
+                a.setGrad(g);
+                if (beforeFused != null) {
+                    beforeFused.accept(List.of(a));
+                }
+                f.step();
+                problem.gradient(b.values(), g);
+                b.setGrad(g);
+                c.step();
+                assertBitIdentical(a.values(), b.values(), label + " on " + problem.id() + " at step " + s);
+            }
+            assertFalse(Arrays.equals(problem.defaultInit(), b.values()), label + " moved on " + problem.id());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on a store with two groups")
+    @MethodSource("pairs")
+    void equalOnAMultiTensorStoreWithTwoGroups(String label, String fused, String chain, Consumer<List<Param>> beforeFused) {
+        ParamStore a = store(5);
+        ParamStore b = store(5);
+        Optimizer f = twoGroups(Optimizers.parse(fused), a, "lr");
+        Optimizer c = twoGroups(Optimizers.parse(chain), b, chainLrKey(chain));
+        SplittableRandom random = new SplittableRandom(11);
+        for (int s = 1; s <= STORE_STEPS; s++) {
+            for (int p = 0; p < a.params().size(); p++) {
+                boolean undefined = p == 4 || (p == 1 && s % 5 == 2) || (p == 3 && s < 4);
+                float[] g = new float[a.param(p).size()];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = (float) (random.nextDouble() * 2 - 1);
+                }
+                for (ParamStore store : List.of(a, b)) {
+                    if (undefined) {
+                        store.param(p).zeroGrad(true);
+                    } else {
+                        store.param(p).setGrad(g);
+                    }
+                }
+            }
+            if (beforeFused != null) {
+                beforeFused.accept(a.params());
+            }
+            f.step();
+            c.step();
+            assertBitIdentical(a.data(), b.data(), label + " at step " + s);
+        }
+        assertFalse(Arrays.equals(store(5).data(), b.data()), label + " moved");
+    }
+
+    /** A few pairs, one per kind of pass, for the large store. */
+    static Stream<Arguments> somePairs() {
+        return pairs().filter(a -> List.of("nag(lr=0.001)", "adamw(lr=0.01)", "rmsprop(lr=0.001, centered=true, momentum=0.9)",
+                "adam(lr=0.01) after clipGradNorm(0.5)").contains((String) a.get()[0]));
+    }
+
+    /** The fused and chained step split across threads (a store above the parallel threshold) still agree. */
+    @ParameterizedTest(name = "{0} on a large store")
+    @MethodSource("somePairs")
+    void equalOnAStoreLargeEnoughToSplitAcrossThreads(String label, String fused, String chain, Consumer<List<Param>> beforeFused) {
+        int n = (1 << 20) + 13;
+        ParamStore a = ParamStore.builder().add("big", n - 7).add("small", 7).build();
+        ParamStore b = ParamStore.builder().add("big", n - 7).add("small", 7).build();
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            a.data()[i] = b.data()[i] = (float) (random.nextDouble() - 0.5);
+        }
+        Optimizer f = Optimizers.create(fused, a.params());
+        Optimizer c = Optimizers.create(chain, b.params());
+        for (int s = 1; s <= 2; s++) {
+            for (int i = 0; i < n; i++) {
+                a.grad()[i] = b.grad()[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            a.markGradsDefined();
+            b.markGradsDefined();
+            if (beforeFused != null) {
+                beforeFused.accept(a.params());
+            }
+            f.step();
+            c.step();
+        }
+        assertBitIdentical(a.data(), b.data(), label);
+    }
+
+    /** The state a chain keeps is the fused optimizer's, under the transform's label. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void theStateIsTheFusedOptimizersUnderTheTransformsLabel(String label, String fused, String chain, Consumer<List<Param>> beforeFused) {
+        ParamStore a = store(9);
+        ParamStore b = store(9);
+        Optimizer f = Optimizers.create(fused, a.params());
+        Optimizer c = Optimizers.create(chain, b.params());
+        SplittableRandom random = new SplittableRandom(2);
+        for (int s = 0; s < 5; s++) {
+            for (int i = 0; i < a.size(); i++) {
+                a.grad()[i] = b.grad()[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            a.markGradsDefined();
+            b.markGradsDefined();
+            if (beforeFused != null) {
+                beforeFused.accept(a.params());
+            }
+            f.step();
+            c.step();
+        }
+        for (int p = 0; p < a.params().size(); p++) {
+            Map<String, Object> fs = f.stateDict().state().get(p);
+            Map<String, Object> cs = c.stateDict().state().get(p);
+            assertEquals(fs.get("step") == null ? 5L : fs.get("step"), cs.get("step"), label + ": step of parameter " + p);
+            for (Map.Entry<String, Object> e : fs.entrySet()) {
+                if (e.getValue() instanceof float[]) {
+                    String key = cs.keySet().stream().filter(k -> k.endsWith("." + e.getKey())).findFirst()
+                            .orElseThrow(() -> new AssertionError(label + ": the chain has no " + e.getKey() + " in " + cs.keySet()));
+                    assertBitIdentical((float[]) e.getValue(), (float[]) cs.get(key), label + ": " + key);
+                }
+            }
+        }
+    }
+
+    static String chainLrKey(String chain) {
+        return chain.contains("scale_by_learning_rate") ? "lr" : null;
+    }
+
+    /** a(1), b(7), c(3x11), late(5), frozen(3), with values from a seed. */
+    static ParamStore store(long seed) {
+        ParamStore store = ParamStore.builder().add("a", 1).add("b", 7).add("c", 3, 11).add("late", 5).add("frozen", 3).build();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < store.size(); i++) {
+            store.data()[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        return store;
+    }
+
+    /** {a, c, frozen} with the spec's values; {b, late} with a third of its learning rate, held under {@code lrKey}. */
+    static Optimizer twoGroups(OptimizerSpec spec, ParamStore store, String lrKey) {
+        ParamGroup second = ParamGroup.of(store.param("b"), store.param("late"));
+        Optimizer probe = spec.build(List.of(store.param("a")));
+        second = second.with(lrKey, probe.paramGroups().get(0).real(lrKey) / 3);
+        return spec.buildGroups(List.of(ParamGroup.of(store.param("a"), store.param("c"), store.param("frozen")), second));
+    }
+
+    static void assertBitIdentical(float[] expected, float[] actual, String what) {
+        if (!Arrays.equals(expected, actual)) {
+            int i = Arrays.mismatch(expected, actual);
+            List<String> around = new ArrayList<>();
+            around.add("expected " + expected[i] + " but was " + actual[i]);
+            fail(what + ": first difference at index " + i + ": " + String.join(", ", around));
+        }
+    }
+}
