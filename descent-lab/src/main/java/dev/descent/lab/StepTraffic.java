@@ -58,6 +58,8 @@ public final class StepTraffic {
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);
+            case "lbfgs" -> throw new IllegalArgumentException("lbfgs has no single fused step to time: each step"
+                    + " re-evaluates a closure up to max_iter times");
             default -> throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
                     + "'; add it to dev.descent.lab.StepTraffic");
         };
