@@ -35,6 +35,8 @@ import java.util.Objects;
  * PyTorch names it, on parameter 0 for the scalars and sliced per parameter for the vectors):
  * {@code func_evals}, {@code n_iter}, {@code t}, {@code H_diag}, {@code prev_loss}, {@code ro.i}, and
  * {@code d}, {@code prev_flat_grad}, {@code old_dirs.i}, {@code old_stps.i} (oldest first).
+ * A {@link NonFinitePolicy} other than PROPAGATE checks the gradient of every evaluation; skipping or
+ * stopping puts the parameters and the state back where the step began.
  * Arithmetic follows PyTorch's float32 kernels (see {@link LbfgsSearch}); dot products match PyTorch's
  * to the bit for up to about 17 elements, beyond which OpenBLAS sums in another order.
  */
@@ -91,7 +93,29 @@ public final class Lbfgs extends Optimizer {
         LbfgsSearch.Settings settings = new LbfgsSearch.Settings(g.lr(), g.integer("max_iter"), g.integer("max_eval"),
                 g.real("tolerance_grad"), g.real("tolerance_change"), g.integer("history_size"),
                 g.word("line_search_fn") != null);
-        return search.step(new Flat(closure), settings);
+        Flat flat = new Flat(closure);
+        if (nonFinitePolicy() == NonFinitePolicy.PROPAGATE) {
+            return search.step(flat, settings);
+        }
+        float[] start = flat.point();
+        LbfgsSearch<float[]> before = search.snapshot();
+        try {
+            return search.step(flat, settings);
+        } catch (SkipStep | ArithmeticException e) {
+            flat.setPoint(start);
+            search.restore(before);
+            if (e instanceof ArithmeticException) {
+                throw e;
+            }
+            return flat.firstLoss;
+        }
+    }
+
+    /** Thrown inside a step when a gradient is not finite and the policy is to skip the step. */
+    private static final class SkipStep extends RuntimeException {
+        SkipStep() {
+            super(null, null, false, false);
+        }
     }
 
     @Override
@@ -102,6 +126,8 @@ public final class Lbfgs extends Optimizer {
     /** The parameters seen as one flat vector, in group order. */
     private final class Flat implements LbfgsSearch.Objective<float[]> {
         private final Closure closure;
+        private double firstLoss;
+        private boolean evaluated;
 
         Flat(Closure closure) {
             this.closure = closure;
@@ -109,7 +135,12 @@ public final class Lbfgs extends Optimizer {
 
         @Override
         public double evaluate() {
-            return closure.evaluate();
+            double loss = closure.evaluate();
+            if (!evaluated) {
+                firstLoss = loss;
+                evaluated = true;
+            }
+            return loss;
         }
 
         @Override
@@ -119,6 +150,9 @@ public final class Lbfgs extends Optimizer {
             for (Param p : params) {
                 if (p.hasGrad()) {
                     System.arraycopy(p.store().grad(), p.offset(), g, k, p.size());
+                    if (nonFinitePolicy() != NonFinitePolicy.PROPAGATE && !nonFiniteAllowed(g, k, k + p.size(), p, 0)) {
+                        throw new SkipStep();
+                    }
                 }
                 k += p.size();
             }

@@ -284,6 +284,28 @@ final class LbfgsSearch<V> {
         this.ar = arithmetic;
     }
 
+    /** A copy of the state that {@link #restore} can go back to (vectors that a step changes in place are copied). */
+    LbfgsSearch<V> snapshot() {
+        LbfgsSearch<V> s = new LbfgsSearch<>(ar);
+        s.restore(this);
+        s.prevFlatGrad = prevFlatGrad == null ? null : ar.copy(prevFlatGrad);
+        return s;
+    }
+
+    /** Goes back to a {@link #snapshot()}. */
+    void restore(LbfgsSearch<V> s) {
+        d = s.d;
+        t = s.t;
+        oldDirs = s.oldDirs == null ? null : new ArrayList<>(s.oldDirs);
+        oldStps = s.oldStps == null ? null : new ArrayList<>(s.oldStps);
+        ro = s.ro == null ? null : new ArrayList<>(s.ro);
+        hDiag = s.hDiag;
+        prevFlatGrad = s.prevFlatGrad == null ? null : ar.copy(s.prevFlatGrad);
+        prevLoss = s.prevLoss;
+        nIter = s.nIter;
+        funcEvals = s.funcEvals;
+    }
+
     /** Whether any state exists yet (PyTorch's state is empty before the first step). */
     boolean started() {
         return funcEvals > 0;
