@@ -4,6 +4,7 @@ import dev.descent.optim.spec.Spec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -264,7 +265,7 @@ public final class Lbfgs extends Optimizer {
             if (j == 0 && started) {
                 expected.addAll(scalars);
             }
-            if (!s.keySet().equals(new java.util.HashSet<>(expected))) {
+            if (!s.keySet().equals(new HashSet<>(expected))) {
                 throw new IllegalArgumentException("lbfgs: state of parameter " + j + " ('" + params.get(j).name() + "') holds "
                         + s.keySet() + " but an L-BFGS snapshot holds " + expected);
             }

@@ -417,23 +417,26 @@ final class LbfgsSearch<V> {
     private record Wolfe<V>(double f, V g, Num t, long evals) {
     }
 
+    /** A loss and the gradient with it. */
+    private record Evaluation<V>(double loss, V grad) {
+    }
+
     /** The loss and gradient at {@code x + t d}, the point restored afterwards. */
-    private Object[] directional(Objective<V> f, V x, Num t, V d) {
+    private Evaluation<V> directional(Objective<V> f, V x, Num t, V d) {
         f.move(t.v(), d);
         double loss = f.evaluate();
         V g = f.gradient();
         f.setPoint(x);
-        return new Object[] {loss, g};
+        return new Evaluation<>(loss, g);
     }
 
     /** PyTorch's {@code _strong_wolfe}, from lswolfe.lua: bracket, then zoom by cubic interpolation. */
-    @SuppressWarnings("unchecked")
     private Wolfe<V> strongWolfe(Objective<V> obj, V x, Num t, V d, double f, V g, Num gtd, double toleranceChange) {
         Num dNorm = ten(ar.absMax(d));
         g = ar.copy(g);
-        Object[] e = directional(obj, x, t, d);
-        double fNew = (Double) e[0];
-        V gNew = (V) e[1];
+        Evaluation<V> e = directional(obj, x, t, d);
+        double fNew = e.loss();
+        V gNew = e.grad();
         long evals = 1;
         Num gtdNew = ten(ar.dot(gNew, d));
 
@@ -479,8 +482,8 @@ final class LbfgsSearch<V> {
             gPrev = ar.copy(gNew);
             gtdPrev = gtdNew;
             e = directional(obj, x, t, d);
-            fNew = (Double) e[0];
-            gNew = (V) e[1];
+            fNew = e.loss();
+            gNew = e.grad();
             evals++;
             gtdNew = ten(ar.dot(gNew, d));
             lsIter++;
@@ -518,8 +521,8 @@ final class LbfgsSearch<V> {
                 insufProgress = false;
             }
             e = directional(obj, x, t, d);
-            fNew = (Double) e[0];
-            gNew = (V) e[1];
+            fNew = e.loss();
+            gNew = e.grad();
             evals++;
             gtdNew = ten(ar.dot(gNew, d));
             lsIter++;

@@ -48,7 +48,7 @@ class LbfgsGoldenTest {
     }
 
     @Test
-    void everyOptionIsCoveredOnEveryProblem() {
+    void everyOptionIsCovered() {
         assertEquals(28, RUNS32.size());
         assertEquals(28, RUNS64.size());
         String all = RUNS32.stream().map(Run::optimizer).reduce("", String::concat);
