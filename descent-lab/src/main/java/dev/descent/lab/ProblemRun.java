@@ -73,9 +73,12 @@ final class ProblemRun {
             if (k == steps) {
                 return new Summary(loss, point, atTarget, nonFinite);
             }
-            problem.gradient(point, gradient);
-            w.setGrad(gradient);
-            optimizer.step();
+            optimizer.step(() -> { // one evaluation for most optimizers, several for lbfgs
+                float[] at = w.values();
+                problem.gradient(at, gradient);
+                w.setGrad(gradient);
+                return problem.loss(at);
+            });
             point = w.values();
             loss = problem.loss(point);
         }

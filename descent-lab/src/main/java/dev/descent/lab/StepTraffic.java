@@ -75,6 +75,8 @@ public final class StepTraffic {
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);
+            case "lbfgs" -> throw new IllegalArgumentException("lbfgs has no single fused step to time: each step"
+                    + " re-evaluates a closure up to max_iter times");
             default -> {
                 if (spec.isComposite()) {
                     yield 3 + 2 * stateArrays(spec);

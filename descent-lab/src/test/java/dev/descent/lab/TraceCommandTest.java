@@ -31,6 +31,20 @@ class TraceCommandTest {
         assertEquals("", run.err());
     }
 
+    /** L-BFGS steps through a closure (several evaluations per step); each row is still the point after k steps. */
+    @Test
+    void lbfgsTracesThroughAClosure() {
+        Invocation run = Invocation.of("trace", "--problem", "beale", "--optimizer", "lbfgs(line_search_fn=\"strong_wolfe\")",
+                "--steps", "10");
+        assertEquals(0, run.exitCode(), run::toString);
+        List<String> lines = run.outLines();
+        assertEquals(1 + 11, lines.size());
+        String[] last = lines.get(11).split(",");
+        assertTrue(Float.parseFloat(last[1]) < 1e-9, lines.get(11));
+        assertEquals(3.0, Float.parseFloat(last[2]), 1e-4);
+        assertEquals(0.5, Float.parseFloat(last[3]), 1e-4);
+    }
+
     @Test
     void takesTheStartingPointAndTheProblemsDimension() {
         Invocation run = Invocation.of("trace", "--problem", "Quadratic", "--init", "1,-2,0.5,1e-3", "--optimizer", "sgd(lr=0.001)",

@@ -12,7 +12,11 @@ import java.util.Map;
  *   v ← β₂ v + (1 − β₂) g²
  *   v̂ ← max(v̂, v) if amsgrad, else v             (the max of the raw v)
  *   θ ← θ − γ/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + ε)   (ε added after bias-correcting √v̂)
+ *   θ ← θ − γ√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v̂ + ε)     with eps_placement="keras": ε on the raw √v̂
  * </pre>
+ * {@code eps_placement} is descent's own option ({@code "torch"}, the default, or {@code "keras"}): Keras and
+ * TensorFlow fold the bias correction into the step size and add ε (their "ε̂") to the uncorrected √v̂,
+ * which weighs ε more by 1/√(1 − β₂ᵗ) (about 32 times at step 1); docs/ALGORITHMS.md writes both.
  * Kingma and Ba (2015), "Adam: A Method for Stochastic Optimization", ICLR, arXiv:1412.6980; AMSGrad
  * from Reddi, Kale and Kumar (2018), "On the Convergence of Adam and Beyond", ICLR.
  * State: {@code exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq} when amsgrad, {@code step}.
@@ -25,7 +29,8 @@ public final class Adam extends Optimizer {
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.flag("amsgrad", false),
-            Hyperparameter.flag("maximize", false)),
+            Hyperparameter.flag("maximize", false),
+            Hyperparameter.choice("eps_placement", "torch", "torch", "keras")),
             null, Adam::new);
 
     /** Builds Adam over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
@@ -51,8 +56,10 @@ public final class Adam extends Optimizer {
         float b2 = (float) beta2;
         float rest2 = (float) (1 - beta2);
         float eps = (float) group.real("eps");
-        float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        float negStep = (float) -(group.lr() / (1 - Math.pow(beta1, t)));
+        double root2 = Math.sqrt(1 - Math.pow(beta2, t));
+        boolean keras = group.word("eps_placement").equals("keras");
+        float correction2 = keras ? 1f : (float) root2;
+        float negStep = (float) -(group.lr() * (keras ? root2 : 1) / (1 - Math.pow(beta1, t)));
         if (amsgrad) {
             return (from, to) -> {
                 for (int i = from; i < to; i++) {

@@ -13,6 +13,7 @@ import java.util.Map;
  *   v ← β₂ v + (1 − β₂) g²
  *   v̂ ← max(v̂, v) if amsgrad, else v             (the max of the raw v)
  *   θ ← θ − γ/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
+ *   θ ← θ − γ√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v̂ + ε)     with eps_placement="keras" (see {@link Adam})
  * </pre>
  * The decay shrinks θ directly, scaled by the learning rate, and never enters m or v; its default is
  * 0.01, not Adam's 0. Loshchilov and Hutter (2019), "Decoupled Weight Decay Regularization", ICLR,
@@ -27,7 +28,8 @@ public final class AdamW extends Optimizer {
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.nonNegative("weight_decay", 1e-2),
             Hyperparameter.flag("amsgrad", false),
-            Hyperparameter.flag("maximize", false)),
+            Hyperparameter.flag("maximize", false),
+            Hyperparameter.choice("eps_placement", "torch", "torch", "keras")),
             null, AdamW::new);
 
     /** Builds AdamW over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
@@ -53,8 +55,10 @@ public final class AdamW extends Optimizer {
         float b2 = (float) beta2;
         float rest2 = (float) (1 - beta2);
         float eps = (float) group.real("eps");
-        float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        float negStep = (float) -(group.lr() / (1 - Math.pow(beta1, t)));
+        double root2 = Math.sqrt(1 - Math.pow(beta2, t));
+        boolean keras = group.word("eps_placement").equals("keras");
+        float correction2 = keras ? 1f : (float) root2;
+        float negStep = (float) -(group.lr() * (keras ? root2 : 1) / (1 - Math.pow(beta1, t)));
         if (amsgrad) {
             return (from, to) -> {
                 for (int i = from; i < to; i++) {

@@ -2,18 +2,21 @@ package dev.descent.optim;
 
 import dev.descent.optim.spec.Spec;
 
+import java.util.List;
 import java.util.function.DoublePredicate;
 
 /**
  * The declaration of one hyperparameter of an algorithm: its PyTorch name, its kind, its default and
  * the rule a valid value obeys.
  *
- * <p>Values are held as {@code Double} (real), {@code Boolean} (flag) and {@code double[]} (a tuple of
- * reals such as Adam's {@code betas}). A declaration without a default is required, as SGD's {@code lr}.
+ * <p>Values are held as {@code Double} (real), {@code Boolean} (flag), {@code double[]} (a tuple of
+ * reals such as Adam's {@code betas}), {@code Long} (integer, as L-BFGS's {@code max_iter}) and
+ * {@code String} (one of a few words, as L-BFGS's {@code line_search_fn}); integers and words may also be
+ * allowed to be {@link Spec#NONE}. A declaration without a default is required, as SGD's {@code lr}.
  */
 public final class Hyperparameter {
     /** What kind of value a hyperparameter holds. */
-    public enum Kind { REAL, FLAG, REALS }
+    public enum Kind { REAL, FLAG, REALS, INTEGER, CHOICE }
 
     private final String name;
     private final Kind kind;
@@ -21,14 +24,23 @@ public final class Hyperparameter {
     private final int arity;
     private final DoublePredicate rule;
     private final String ruleText;
+    private final boolean noneAllowed;
+    private final List<String> choices;
 
     private Hyperparameter(String name, Kind kind, Object defaultValue, int arity, DoublePredicate rule, String ruleText) {
+        this(name, kind, defaultValue, arity, rule, ruleText, false, List.of());
+    }
+
+    private Hyperparameter(String name, Kind kind, Object defaultValue, int arity, DoublePredicate rule, String ruleText,
+                           boolean noneAllowed, List<String> choices) {
         this.name = name;
         this.kind = kind;
         this.defaultValue = defaultValue;
         this.arity = arity;
         this.rule = rule;
         this.ruleText = ruleText;
+        this.noneAllowed = noneAllowed;
+        this.choices = choices;
     }
 
     /** A real number with a default, valid when {@code rule} holds; {@code ruleText} says the rule, as "must be >= 0". */
@@ -49,6 +61,28 @@ public final class Hyperparameter {
     /** A tuple of reals, each valid when {@code rule} holds. */
     public static Hyperparameter reals(String name, double[] defaultValue, DoublePredicate rule, String ruleText) {
         return new Hyperparameter(name, Kind.REALS, defaultValue.clone(), defaultValue.length, rule, ruleText);
+    }
+
+    /** An integer of at least {@code min}; an integral real such as {@code 20.0} is accepted. */
+    public static Hyperparameter integer(String name, long defaultValue, long min) {
+        return new Hyperparameter(name, Kind.INTEGER, defaultValue, 1, x -> x >= min, "must be an integer >= " + min);
+    }
+
+    /** An integer of at least {@code min} or {@code none}, which is the default (the algorithm decides what none means). */
+    public static Hyperparameter integerOrNone(String name, long min) {
+        return new Hyperparameter(name, Kind.INTEGER, Spec.NONE, 1, x -> x >= min, "must be none or an integer >= " + min,
+                true, List.of());
+    }
+
+    /**
+     * One of a few words, matched case-insensitively and held as written in {@code choices}; with a null
+     * default the value may also be {@code none}, which is then the default.
+     */
+    public static Hyperparameter choice(String name, String defaultValue, String... choices) {
+        boolean none = defaultValue == null;
+        List<String> words = List.of(choices);
+        String text = "must be " + (none ? "none or " : "") + "one of " + words.stream().map(Spec::render).toList();
+        return new Hyperparameter(name, Kind.CHOICE, none ? Spec.NONE : defaultValue, 1, x -> true, text, none, words);
     }
 
     /** A real that must be finite and at least zero, the most common rule. */
@@ -93,7 +127,29 @@ public final class Hyperparameter {
      * @throws IllegalArgumentException naming the key, the value and the rule it broke
      */
     public Object check(String owner, Object value) {
+        if (noneAllowed && (value == null || value == Spec.NONE)) {
+            return Spec.NONE;
+        }
         switch (kind) {
+            case INTEGER: {
+                double x = value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
+                if (Double.isNaN(x) || x != Math.rint(x) || Math.abs(x) >= 0x1p53) {
+                    throw invalid(owner, value, ruleText);
+                }
+                checkReal(owner, value, x);
+                return (long) x;
+            }
+            case CHOICE: {
+                String word = value instanceof String ? (String) value
+                        : value instanceof Spec && ((Spec) value).positional().isEmpty() && ((Spec) value).named().isEmpty()
+                        ? ((Spec) value).name() : null;
+                for (String c : choices) {
+                    if (c.equalsIgnoreCase(word)) {
+                        return c;
+                    }
+                }
+                throw invalid(owner, value, ruleText);
+            }
             case FLAG:
                 if (value instanceof Boolean) {
                     return value;

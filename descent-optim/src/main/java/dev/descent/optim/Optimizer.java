@@ -55,6 +55,8 @@ public abstract class Optimizer {
     private final Map<Param, ParamState> states = new IdentityHashMap<>();
     private final Map<ParamStore, Map<String, float[]>> buffers = new IdentityHashMap<>();
     private final Map<String, Attachment> attachments = new LinkedHashMap<>();
+    private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.PROPAGATE;
+    private long skippedSteps;
 
     /**
      * @param algorithm the algorithm's description
@@ -131,8 +133,11 @@ public abstract class Optimizer {
         }
     }
 
-    /** Takes one step with the gradients as they are. */
+    /** Takes one step with the gradients as they are (unless the {@link NonFinitePolicy} says otherwise). */
     public void step() {
+        if (!gradientsPassPolicy()) {
+            return;
+        }
         List<Kernel> kernels = new ArrayList<>();
         List<Param> targets = new ArrayList<>();
         for (ParamGroup g : groups) {
@@ -146,6 +151,55 @@ public abstract class Optimizer {
             }
         }
         StepThreads.run(kernels, targets);
+    }
+
+    /** Sets what a step does when a gradient holds NaN or an infinity; the default is PyTorch's {@link NonFinitePolicy#PROPAGATE}. */
+    public void setNonFinitePolicy(NonFinitePolicy policy) {
+        this.nonFinitePolicy = java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    /** What a step does when a gradient holds NaN or an infinity. */
+    public NonFinitePolicy nonFinitePolicy() {
+        return nonFinitePolicy;
+    }
+
+    /** The number of steps skipped under {@link NonFinitePolicy#SKIP} since this optimizer was made. */
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    /**
+     * Applies the non-finite policy to the gradients of every parameter that has one: true when the step
+     * may go on; false when it must be skipped (counted); throws under {@link NonFinitePolicy#STOP}. For
+     * subclasses that override {@link #step()}.
+     */
+    protected final boolean gradientsPassPolicy() {
+        if (nonFinitePolicy == NonFinitePolicy.PROPAGATE) {
+            return true;
+        }
+        for (ParamGroup g : groups) {
+            for (Param p : g.params()) {
+                if (p.hasGrad() && !nonFiniteAllowed(p.store().grad(), p.offset(), p.offset() + p.size(), p, 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The policy on {@code values[from, to)}, which hold element {@code first} onwards of {@code p}'s
+     * gradient: true when all are finite; false (counted) to skip; throws to stop.
+     */
+    final boolean nonFiniteAllowed(float[] values, int from, int to, Param p, int first) {
+        if (NonFinitePolicy.allFinite(values, from, to)) {
+            return true;
+        }
+        if (nonFinitePolicy == NonFinitePolicy.STOP) {
+            throw NonFinitePolicy.error(name(), p, values, from, to, first);
+        }
+        skippedSteps++;
+        return false;
     }
 
     /** Evaluates {@code closure} (which writes the gradients), takes one step and returns the loss. */

@@ -34,6 +34,7 @@ public final class Optimizers {
                 Rprop.ALGORITHM, Lion.ALGORITHM, Lamb.ALGORITHM, Lars.ALGORITHM, AdaBelief.ALGORITHM, Yogi.ALGORITHM)) {
             ALGORITHMS.put(a.name(), a);
         }
+        ALGORITHMS.put(Lbfgs.ALGORITHM.name(), Lbfgs.ALGORITHM);
         ALIASES.put("momentum", Map.of("momentum", 0.9));
         ALIASES.put("nag", Map.of("momentum", 0.9, "nesterov", true));
         COMPOSITES.put("lookahead", Lookahead::spec);

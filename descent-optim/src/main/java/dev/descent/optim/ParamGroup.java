@@ -79,6 +79,16 @@ public final class ParamGroup {
         return (Boolean) typed(key, Boolean.class);
     }
 
+    /** An integer hyperparameter such as {@code max_iter}. */
+    public long integer(String key) {
+        return (Long) typed(key, Long.class);
+    }
+
+    /** A word hyperparameter such as {@code line_search_fn}, or null when it is none. */
+    public String word(String key) {
+        return values.get(key) == dev.descent.optim.spec.Spec.NONE ? null : (String) typed(key, String.class);
+    }
+
     /** Element {@code i} of a tuple hyperparameter such as {@code betas}. */
     public double real(String key, int i) {
         return ((double[]) typed(key, double[].class))[i];

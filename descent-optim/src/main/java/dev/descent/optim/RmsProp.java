@@ -12,13 +12,16 @@ import java.util.Map;
  *   v ← α v + (1 − α) g²
  *   m̄ ← α m̄ + (1 − α) g,   d ← √(v − m̄²) + ε     if centered
  *                           d ← √v + ε            otherwise  (ε outside the root)
+ *   d ← √(v − m̄² + ε) or √(v + ε)                 with eps_placement="keras" (ε inside the root)
  *   b ← μ b + g / d,  θ ← θ − γ b                 if momentum μ > 0
  *   θ ← θ − γ g / d                               otherwise
  * </pre>
  * Hinton, Srivastava and Swersky (2012), "Neural Networks for Machine Learning", lecture 6e (Coursera);
  * the centered form from Graves (2013), "Generating Sequences With Recurrent Neural Networks",
  * arXiv:1308.0850. State: {@code square_avg}, {@code grad_avg} when centered, {@code momentum_buffer}
- * when μ > 0, {@code step}.
+ * when μ > 0, {@code step}. {@code eps_placement} is descent's own option ({@code "torch"}, the default, or
+ * {@code "keras"}, as Keras and TensorFlow put ε under the root); Keras also scales its momentum buffer by
+ * γ, which differs from the form above only when γ changes between steps, and is not reproduced.
  */
 public final class RmsProp extends Optimizer {
     /** The description, with PyTorch's defaults. */
@@ -29,7 +32,8 @@ public final class RmsProp extends Optimizer {
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.nonNegative("momentum", 0),
             Hyperparameter.flag("centered", false),
-            Hyperparameter.flag("maximize", false)),
+            Hyperparameter.flag("maximize", false),
+            Hyperparameter.choice("eps_placement", "torch", "torch", "keras")),
             null, RmsProp::new);
 
     /** Builds RMSprop over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
@@ -53,6 +57,7 @@ public final class RmsProp extends Optimizer {
         float eps = (float) group.real("eps");
         float mu = (float) group.real("momentum");
         float negLr = (float) -group.lr();
+        boolean keras = group.word("eps_placement").equals("keras");
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = Math.fma(w[i], decay, sign * grad[i]);
@@ -62,9 +67,10 @@ public final class RmsProp extends Optimizer {
                 if (centered) {
                     float m = Math.fma(g, rest, mean[i] * alpha);
                     mean[i] = m;
-                    d = (float) Math.sqrt(Math.fma(-m, m, vi)) + eps;
+                    float centeredV = Math.fma(-m, m, vi);
+                    d = keras ? (float) Math.sqrt(centeredV + eps) : (float) Math.sqrt(centeredV) + eps;
                 } else {
-                    d = (float) Math.sqrt(vi) + eps;
+                    d = keras ? (float) Math.sqrt(vi + eps) : (float) Math.sqrt(vi) + eps;
                 }
                 if (momentum) {
                     float bi = b[i] * mu + g / d;

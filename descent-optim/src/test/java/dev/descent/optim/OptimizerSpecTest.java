@@ -51,8 +51,8 @@ class OptimizerSpecTest {
 
     @Test
     void theCanonicalTextWritesEveryValueInDeclarationOrder() {
-        assertEquals("adam(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false, maximize=false)",
-                Optimizers.parse("adam").toString());
+        assertEquals("adam(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false, maximize=false,"
+                + " eps_placement=\"torch\")", Optimizers.parse("adam").toString());
         assertEquals("sgd(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0, nesterov=true, maximize=false)",
                 Optimizers.parse("nag(lr=0.1)").toString());
         assertEquals("nadam(lr=0.002, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, momentum_decay=0.004)",

@@ -107,9 +107,13 @@ class RegistryPropertyTest {
         }
     }
 
-    /** Two groups over StateDictTest's store: {a, c, frozen} and {b, late}. */
+    /** Two groups over StateDictTest's store: {a, c, frozen} and {b, late}; one group for L-BFGS, which allows no more. */
     private static Optimizer build(String spec, ParamStore store) {
-        return Optimizers.parse(spec).buildGroups(List.of(
+        OptimizerSpec parsed = Optimizers.parse(spec);
+        if (parsed.name().equals("lbfgs")) {
+            return parsed.build(store.params());
+        }
+        return parsed.buildGroups(List.of(
                 ParamGroup.of(store.param("a"), store.param("c"), store.param("frozen")),
                 ParamGroup.of(store.param("b"), store.param("late"))));
     }

@@ -198,7 +198,7 @@ class ValidationTest {
     void anUnknownKeyListsTheValidKeysAndSuggestsTheClosest() {
         IllegalArgumentException e = rejected("adam(lr=0.1, amsgrd=true)");
         assertMentions(e, "unknown key for adam 'amsgrd'", "did you mean 'amsgrad'?",
-                "amsgrad, betas, eps, lr, maximize, weight_decay");
+                "amsgrad, betas, eps, eps_placement, lr, maximize, weight_decay");
         assertMentions(rejected("sgd(lr=0.1, momentun=0.9)"), "'momentun'", "did you mean 'momentum'?",
                 "dampening, lr, maximize, momentum, nesterov, weight_decay");
         assertMentions(rejected("rmsprop(centred=true)"), "did you mean 'centered'?");

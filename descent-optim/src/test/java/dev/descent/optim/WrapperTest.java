@@ -331,7 +331,7 @@ class WrapperTest {
             assertEquals(canonical, Optimizers.parse(canonical).toString(), text);
             assertEquals(canonical, spec.build(ParamStore.of("w", 1f).params()).toString(), "the optimizer prints its spec");
         }
-        assertEquals("lookahead(adam(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false, maximize=false), "
+        assertEquals("lookahead(adam(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false, maximize=false, eps_placement=\"torch\"), "
                 + "k=5, alpha=0.5)", Optimizers.parse("lookahead(adam())").toString());
         assertEquals("swa(sgd(lr=0.1, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=false, maximize=false), "
                 + "swa_start=100, swa_lr=0.05, anneal_steps=5, swa_freq=1, anneal_strategy=linear)",
