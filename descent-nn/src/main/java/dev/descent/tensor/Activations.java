@@ -166,7 +166,11 @@ public final class Activations {
         Tensor out = tape.result(a.shape, tape.needsGrad(a));
         float[] y = out.data;
         for (int r = 0; r < rows; r++) {
-            softmaxRow(a.data, a.offset + r * c, y, r * c, c, log);
+            if (log) {
+                logSoftmaxRow(a.data, a.offset + r * c, y, r * c, c);
+            } else {
+                softmaxRow(a.data, a.offset + r * c, y, r * c, c);
+            }
         }
         tape.record(out, () -> {
             float[] ga = tape.grad(a);
@@ -199,37 +203,45 @@ public final class Activations {
     }
 
     /**
-     * Writes the softmax (or log-softmax) of {@code c} values of {@code x} from {@code xo} into {@code y}
-     * from {@code yo}, and returns {@code log(sum_j exp(x_j))}.
+     * Writes the softmax of the {@code c} values of {@code x} from {@code xo} into {@code y} from
+     * {@code yo}, subtracting the maximum first, and returns their log-sum-exp {@code log(sum_j exp(x_j))}.
+     * For fused ops such as cross-entropy.
      */
-    static float softmaxRow(float[] x, int xo, float[] y, int yo, int c, boolean log) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, x[xo + j]);
-        }
-        if (max == Float.NEGATIVE_INFINITY) {
-            max = 0f;
-        }
+    public static float softmaxRow(float[] x, int xo, float[] y, int yo, int c) {
+        float max = rowMax(x, xo, c);
         double sum = 0;
         for (int j = 0; j < c; j++) {
             float e = (float) Math.exp(x[xo + j] - max);
             sum += e;
-            if (!log) {
-                y[yo + j] = e;
-            }
+            y[yo + j] = e;
+        }
+        float inv = (float) (1 / sum);
+        for (int j = 0; j < c; j++) {
+            y[yo + j] *= inv;
+        }
+        return max + (float) Math.log(sum);
+    }
+
+    /** Writes the log-softmax of {@code c} values, as {@link #softmaxRow}, and returns their log-sum-exp. */
+    static float logSoftmaxRow(float[] x, int xo, float[] y, int yo, int c) {
+        float max = rowMax(x, xo, c);
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            sum += Math.exp(x[xo + j] - max);
         }
         float logSum = (float) Math.log(sum);
-        if (log) {
-            for (int j = 0; j < c; j++) {
-                y[yo + j] = x[xo + j] - max - logSum;
-            }
-        } else {
-            float inv = (float) (1 / sum);
-            for (int j = 0; j < c; j++) {
-                y[yo + j] *= inv;
-            }
+        for (int j = 0; j < c; j++) {
+            y[yo + j] = x[xo + j] - max - logSum;
         }
         return max + logSum;
+    }
+
+    private static float rowMax(float[] x, int xo, int c) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, x[xo + j]);
+        }
+        return max == Float.NEGATIVE_INFINITY ? 0f : max;
     }
 
     /**

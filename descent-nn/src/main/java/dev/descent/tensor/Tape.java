@@ -38,7 +38,8 @@ import java.util.Map;
 public final class Tape {
     /** The gradient rule of one recorded op: reads its output's gradient, adds to its inputs' gradients. */
     @FunctionalInterface
-    interface Backward {
+    public interface Backward {
+        /** Adds this op's contribution to the gradients of its inputs that take one. */
         void run();
     }
 
@@ -124,18 +125,25 @@ public final class Tape {
         inUse.clear();
     }
 
-    // ----- for ops -----
+    // ----- for writing ops (the ops here, the losses and layers of dev.descent.nn) -----
+    //
+    // An op computes its result into tape buffers, then records a Backward rule that reads the result's
+    // gradient (gradArray() from gradOffset(), always 0 for results) and adds into grad(input) for each
+    // input that requiresGrad().
 
-    /** A buffer of {@code n} floats whose contents are unspecified; the op must write every element. */
-    float[] buffer(int n) {
+    /**
+     * A buffer of {@code n} floats, recycled at {@link #reset()}, whose contents are unspecified: the op
+     * must write every element. For scratch data an op keeps for its backward rule.
+     */
+    public float[] buffer(int n) {
         ArrayDeque<float[]> q = free.get(n);
         float[] a = q == null || q.isEmpty() ? new float[n] : q.pop();
         inUse.add(a);
         return a;
     }
 
-    /** A buffer of {@code n} zeros. */
-    float[] zeros(int n) {
+    /** A buffer of {@code n} zeros, recycled at {@link #reset()}. */
+    public float[] zeros(int n) {
         ArrayDeque<float[]> q = free.get(n);
         float[] a;
         if (q == null || q.isEmpty()) {
@@ -148,19 +156,23 @@ public final class Tape {
         return a;
     }
 
-    /** Whether an op on these inputs records a gradient rule. */
-    boolean needsGrad(Tensor a) {
+    /** Whether an op on this input records a gradient rule: the tape records and the input takes a gradient. */
+    public boolean needsGrad(Tensor a) {
         return recording && a.requiresGrad;
     }
 
     /** Whether an op on these inputs records a gradient rule. */
-    boolean needsGrad(Tensor a, Tensor b) {
+    public boolean needsGrad(Tensor a, Tensor b) {
         return recording && (a.requiresGrad || b.requiresGrad);
     }
 
-    /** A new op result of the given shape in an unspecified-content buffer; shape is not copied. */
-    Tensor result(int[] shape, boolean requiresGrad) {
-        return new Tensor(buffer(Tensor.sizeOf(shape)), 0, shape, requiresGrad, null, this);
+    /**
+     * A new op result of the given shape in a tape buffer whose contents are unspecified.
+     *
+     * @param requiresGrad whether it takes a gradient, normally {@link #needsGrad} of the op's inputs
+     */
+    public Tensor result(int[] shape, boolean requiresGrad) {
+        return new Tensor(buffer(Tensor.sizeOf(shape)), 0, Tensor.checkShape(shape, -1), requiresGrad, null, this);
     }
 
     /** A new op result sharing {@code data} from {@code offset} (for views such as reshape). */
@@ -169,7 +181,7 @@ public final class Tape {
     }
 
     /** Records the gradient rule of {@code out}; a no-op when {@code out} takes no gradient. */
-    void record(Tensor out, Backward rule) {
+    public void record(Tensor out, Backward rule) {
         if (out.requiresGrad) {
             outputs.add(out);
             rules.add(rule);
@@ -180,7 +192,7 @@ public final class Tape {
      * The gradient array of {@code t}, allocated (zeroed) on first use; the gradient of element i is at
      * {@code t.gradOffset + i}. Reaching a parameter marks its gradient defined for the optimizer.
      */
-    float[] grad(Tensor t) {
+    public float[] grad(Tensor t) {
         if (t.grad == null) {
             t.grad = t.owner == this ? zeros(t.size) : new float[t.size];
             t.gradOffset = 0;

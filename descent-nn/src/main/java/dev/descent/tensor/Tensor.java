@@ -173,6 +173,19 @@ public final class Tensor {
         return grad != null;
     }
 
+    /**
+     * The gradient array (not a copy), or null before backward reaches an op result; element {@code i}'s
+     * gradient is at {@link #gradOffset()}{@code + i}. For writing ops; {@link #gradToArray()} reads a copy.
+     */
+    public float[] gradArray() {
+        return grad;
+    }
+
+    /** The offset of the first element's gradient in {@link #gradArray()}. */
+    public int gradOffset() {
+        return gradOffset;
+    }
+
     /** A copy of the gradient, zeros when backward has not reached this tensor. */
     public float[] gradToArray() {
         return grad == null ? new float[size] : Arrays.copyOfRange(grad, gradOffset, gradOffset + size);
