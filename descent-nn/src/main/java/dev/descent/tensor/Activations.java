@@ -247,7 +247,8 @@ public final class Activations {
     /**
      * Inverted dropout (Srivastava et al., 2014, as PyTorch does it): each element is zeroed with
      * probability {@code p} and the survivors are scaled by {@code 1 / (1 - p)}, so the expectation is
-     * unchanged. The mask is drawn from {@code rng}; the caller applies dropout only in training.
+     * unchanged. The mask is drawn from a SplitMix64 stream seeded with one {@code rng.nextLong()}, so
+     * {@code rng} decides it; the caller applies dropout only in training.
      *
      * @throws IllegalArgumentException unless {@code 0 <= p <= 1}
      */
@@ -257,14 +258,7 @@ public final class Activations {
         }
         int n = a.size;
         float[] mask = tape.buffer(n);
-        if (p == 1f) {
-            Arrays.fill(mask, 0, n, 0f);
-        } else {
-            float keep = 1f / (1f - p);
-            for (int i = 0; i < n; i++) {
-                mask[i] = rng.nextFloat() < p ? 0f : keep;
-            }
-        }
+        fillDropoutMask(mask, n, p, rng.nextLong());
         Tensor out = tape.result(a.shape, tape.needsGrad(a));
         float[] x = a.data;
         float[] y = out.data;
@@ -281,6 +275,40 @@ public final class Activations {
             }
         });
         return out;
+    }
+
+    /**
+     * Fills {@code mask[0..n)} with 0 (probability {@code p}) or {@code 1 / (1 - p)}, from SplitMix64
+     * (Steele, Lea and Flood, 2014) started at {@code seed}: each 64-bit output gives two 24-bit uniforms,
+     * compared without a branch against {@code p * 2^24}.
+     */
+    static void fillDropoutMask(float[] mask, int n, float p, long seed) {
+        if (p >= 1f) {
+            Arrays.fill(mask, 0, n, 0f);
+            return;
+        }
+        float keep = 1f / (1f - p);
+        int threshold = (int) Math.rint(p * (double) (1 << 24));
+        long s = seed;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            s += 0x9E3779B97F4A7C15L;
+            long z = mix64(s);
+            int u = (int) (z >>> 40);
+            int v = (int) (z >>> 8) & 0xFFFFFF;
+            mask[i] = keep * ((threshold - 1 - u) >>> 31);
+            mask[i + 1] = keep * ((threshold - 1 - v) >>> 31);
+        }
+        if (i < n) {
+            int u = (int) (mix64(s + 0x9E3779B97F4A7C15L) >>> 40);
+            mask[i] = keep * ((threshold - 1 - u) >>> 31);
+        }
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
