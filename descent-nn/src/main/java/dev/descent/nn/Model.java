@@ -31,6 +31,7 @@ public final class Model {
     private final Module root;
     private final ParamStore store;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private final Map<String, float[]> buffers = new LinkedHashMap<>();
 
     /** Lays out and initializes {@code root}'s parameters; the model starts in training mode. */
     public Model(Module root, long seed) {
@@ -54,6 +55,7 @@ public final class Model {
         }
         for (Module m : modules) {
             m.seed(rng.split());
+            m.ownBuffers().forEach((k, v) -> buffers.put(m.path().isEmpty() ? k : m.path() + "." + k, v));
         }
         root.setTraining(true);
     }
@@ -84,6 +86,14 @@ public final class Model {
     /** Every parameter in layout order, what {@code OptimizerSpec.build} takes. */
     public List<Param> params() {
         return store.params();
+    }
+
+    /**
+     * Every buffer (state saved with the model but not trained, such as {@code 1.running_mean}) by full
+     * name, in layout order; the arrays themselves, so that a checkpoint can write and restore them.
+     */
+    public Map<String, float[]> buffers() {
+        return java.util.Collections.unmodifiableMap(buffers);
     }
 
     /** The number of parameters (floats). */

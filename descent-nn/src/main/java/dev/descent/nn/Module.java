@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
  */
 public abstract class Module {
     private final List<ParamRef> params = new ArrayList<>();
+    private final Map<String, float[]> buffers = new LinkedHashMap<>();
     private String path = "";
     private boolean training = true;
 
@@ -37,6 +38,25 @@ public abstract class Module {
         ParamRef p = new ParamRef(this, name, shape, init);
         params.add(p);
         return p;
+    }
+
+    /**
+     * Declares a buffer: state that is saved with the model but not trained, such as batch norm's running
+     * mean; call from the constructor.
+     */
+    protected final float[] buffer(String name, int size, float initial) {
+        if (buffers.containsKey(name)) {
+            throw new IllegalArgumentException(describe() + " already has a buffer '" + name + "'");
+        }
+        float[] b = new float[size];
+        java.util.Arrays.fill(b, initial);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** The buffers this module declares itself by local name (the arrays, not copies). */
+    public Map<String, float[]> ownBuffers() {
+        return Collections.unmodifiableMap(buffers);
     }
 
     /** The parameters this module declares itself, in declaration order (not its children's). */
