@@ -53,7 +53,7 @@ class ModelsTest {
     void errorsNameTheValidChoicesAndTheClosest() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Models.module("mpl(hidden=[10])", new int[] {4}, 2));
-        assertEquals("unknown model 'mpl'; did you mean 'mlp'? valid names: linreg, logreg, mlp", e.getMessage());
+        assertEquals("unknown model 'mpl'; did you mean 'mlp'? valid names: cnn, linreg, logreg, mlp", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Models.module("mlp(hiden=[10])", new int[] {4}, 2));
         assertEquals("unknown key for mlp 'hiden'; did you mean 'hidden'? valid names: activation, bias, dropout, "
                 + "hidden, init", e.getMessage());
@@ -70,5 +70,25 @@ class ModelsTest {
         assertThrows(IllegalArgumentException.class, () -> Models.module("logreg(3)", new int[] {4}, 2));
         assertThrows(IllegalArgumentException.class, () -> Models.module("logreg()", new int[] {4}, 0));
         assertThrows(IllegalArgumentException.class, () -> Models.module("logreg(", new int[] {4}, 2));
+    }
+
+    @Test
+    void cnnOnFashionMnistShapes() {
+        Model m = Models.build("cnn()", new int[] {784}, 10, 1);
+        List<Class<?>> kinds = ((Sequential) m.root()).layers().stream().<Class<?>>map(Object::getClass).toList();
+        assertEquals(List.of(Reshape.class, Conv2d.class, Relu.class, MaxPool2d.class, Conv2d.class, Relu.class,
+                MaxPool2d.class, Flatten.class, Linear.class, Relu.class, Linear.class), kinds);
+        assertEquals(List.of("1.weight", "1.bias", "4.weight", "4.bias", "8.weight", "8.bias", "10.weight", "10.bias"),
+                names(m));
+        assertArrayEquals(new int[] {128, 1600}, m.params().get(4).shape());
+        assertArrayEquals(new int[] {2, 10}, m.forward(Tape.inference(), Tensor.zeros(2, 784)).shape());
+        Model images = Models.build("cnn(channels=[4], kernel_size=5, hidden=[], dropout=0.1)", new int[] {3, 12, 12}, 2, 1);
+        assertEquals(List.of("0.weight", "0.bias", "4.weight", "4.bias"), names(images));
+        assertArrayEquals(new int[] {2, 4 * 4 * 4}, images.params().get(2).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Models.module("cnn()", new int[] {10}, 2));
+        assertTrue(e.getMessage().contains("square"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Models.module("cnn(channels=[8, 8, 8])", new int[] {1, 12, 12}, 2));
+        assertTrue(e.getMessage().contains("too small"), e.getMessage());
     }
 }
