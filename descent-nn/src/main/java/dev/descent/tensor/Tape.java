@@ -48,6 +48,7 @@ public final class Tape {
     private final List<Backward> rules = new ArrayList<>();
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final List<float[]> inUse = new ArrayList<>();
+    private int generation;
 
     /** A recording tape, for training. */
     public Tape() {
@@ -58,9 +59,17 @@ public final class Tape {
         this.recording = recording;
     }
 
-    /** A tape that records nothing, for evaluation: op results take no gradient. */
+    /**
+     * A tape that records nothing, for evaluation: op results take no gradient. Reset and reuse it between
+     * batches to recycle its buffers, as a training tape.
+     */
     public static Tape inference() {
         return new Tape(false);
+    }
+
+    /** How many times this tape was reset; tensors made before the last reset are stale. */
+    int generation() {
+        return generation;
     }
 
     /** Whether this tape records ops for backward. */
@@ -117,6 +126,7 @@ public final class Tape {
 
     /** Forgets the recorded ops and recycles every buffer handed out since the last reset. */
     public void reset() {
+        generation++;
         outputs.clear();
         rules.clear();
         for (float[] a : inUse) {

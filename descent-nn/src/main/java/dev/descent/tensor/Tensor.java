@@ -12,7 +12,8 @@ import java.util.Arrays;
  * inputs and takes no gradient. A <em>leaf variable</em> ({@link #variable}, {@link #param}) takes a
  * gradient: a parameter's values and gradient are views into its {@link dev.descent.optim.ParamStore}'s
  * flat arrays, so the optimizer updates exactly what the layers read. An <em>op result</em> is made by an
- * op on a {@link Tape}; its arrays belong to that tape and are recycled by {@link Tape#reset()}.
+ * op on a {@link Tape}; its arrays belong to that tape and are recycled by {@link Tape#reset()}, after
+ * which reading it throws {@link IllegalStateException}.
  *
  * <p>Tensors never copy what they are given: {@code of(data, shape)} wraps {@code data}.
  */
@@ -31,6 +32,8 @@ public final class Tensor {
     final Param param;
     /** The tape whose buffers hold this tensor's data, or null for constants and leaves. */
     final Tape owner;
+    /** The owner's generation when this tensor was made; the data is stale once the owner was reset. */
+    final int generation;
 
     Tensor(float[] data, int offset, int[] shape, boolean requiresGrad, Param param, Tape owner) {
         this.size = sizeOf(shape);
@@ -44,6 +47,15 @@ public final class Tensor {
         this.requiresGrad = requiresGrad;
         this.param = param;
         this.owner = owner;
+        this.generation = owner == null ? 0 : owner.generation();
+    }
+
+    /** Fails when this tensor's tape was reset since it was made, so that its buffers hold other data now. */
+    private void checkLive() {
+        if (owner != null && owner.generation() != generation) {
+            throw new IllegalStateException(this + " was made on a tape that has been reset since; its buffer "
+                    + "now holds other data (read results such as loss.item() before tape.reset())");
+        }
     }
 
     /** A constant wrapping {@code data} (not copied) with the given shape. */
@@ -130,6 +142,7 @@ public final class Tensor {
 
     /** The array holding the values (not a copy); element {@code i} is at {@code offset() + i}. */
     public float[] data() {
+        checkLive();
         return data;
     }
 
@@ -141,6 +154,7 @@ public final class Tensor {
     /** Element {@code i} in row-major order. */
     public float get(int i) {
         java.util.Objects.checkIndex(i, size);
+        checkLive();
         return data[offset + i];
     }
 
@@ -150,11 +164,13 @@ public final class Tensor {
             throw new IllegalArgumentException("item() needs a one-element tensor, this one has shape "
                     + Arrays.toString(shape));
         }
+        checkLive();
         return data[offset];
     }
 
     /** A copy of the values. */
     public float[] toArray() {
+        checkLive();
         return Arrays.copyOfRange(data, offset, offset + size);
     }
 
@@ -178,6 +194,7 @@ public final class Tensor {
      * gradient is at {@link #gradOffset()}{@code + i}. For writing ops; {@link #gradToArray()} reads a copy.
      */
     public float[] gradArray() {
+        checkLive();
         return grad;
     }
 
@@ -188,6 +205,7 @@ public final class Tensor {
 
     /** A copy of the gradient, zeros when backward has not reached this tensor. */
     public float[] gradToArray() {
+        checkLive();
         return grad == null ? new float[size] : Arrays.copyOfRange(grad, gradOffset, gradOffset + size);
     }
 

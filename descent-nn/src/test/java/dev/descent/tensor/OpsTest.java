@@ -179,6 +179,20 @@ class OpsTest {
     }
 
     @Test
+    void readingAResultAfterItsTapeWasResetFails() {
+        Tensor x = variable(17, 1f, 4);
+        Tape tape = new Tape();
+        Tensor loss = Ops.sum(tape, x);
+        float before = loss.item();
+        tape.reset();
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::item);
+        assertTrue(e.getMessage().contains("reset"), e.getMessage());
+        assertThrows(IllegalStateException.class, loss::toArray);
+        assertEquals(before, Ops.sum(tape, x).item(), "a new result on the same tape reads fine");
+        assertEquals(x.get(0), x.toArray()[0], "leaves never go stale");
+    }
+
+    @Test
     void viewsReadAtTheirOffset() {
         float[] data = {9, 9, 1, 2, 3, 4};
         Tensor v = Tensor.view(data, 2, 2, 2);
