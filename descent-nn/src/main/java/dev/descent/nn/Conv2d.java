@@ -41,7 +41,7 @@ public final class Conv2d extends Module {
         this.stride = stride;
         this.padding = padding;
         this.weight = param("weight", weightInit, out, in, k, k);
-        this.bias = bias ? param("bias", Init.zeros(), out) : null;
+        this.bias = bias ? param("bias", Init.biasFor(weightInit, in * k * k), out) : null;
     }
 
     /** The output size along a dimension of {@code size}. */

@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  *   <li>Glorot (Xavier; Glorot and Bengio, 2010): {@code b = sqrt(6 / (fanIn + fanOut))},
  *       {@code s = sqrt(2 / (fanIn + fanOut))};</li>
  *   <li>LeCun (LeCun et al., 1998): {@code b = sqrt(3 / fanIn)}, {@code s = sqrt(1 / fanIn)}.</li>
+ *   <li>{@link #torchDefault()}, PyTorch's own default for Linear and Conv2d weights
+ *       ({@code kaiming_uniform_(a=sqrt(5))}): {@code b = 1 / sqrt(fanIn)}; layers built with it draw their
+ *       bias from the same bound, as PyTorch does.</li>
  * </ul>
  */
 @FunctionalInterface
@@ -70,10 +73,28 @@ public interface Init {
         return (data, offset, n, shape, rng) -> normal(data, offset, n, Math.sqrt(1.0 / fanIn(shape)), rng);
     }
 
+    /**
+     * PyTorch's default weight initialization for Linear and Conv2d, U(-b, b) with {@code b = 1 / sqrt(fanIn)};
+     * a layer given this initializer draws its bias from U(-b, b) too.
+     */
+    static Init torchDefault() {
+        return TorchDefault.INSTANCE;
+    }
+
+    /** U(-bound, bound). */
+    static Init uniform(double bound) {
+        return (data, offset, n, shape, rng) -> uniform(data, offset, n, bound, rng);
+    }
+
+    /** The bias initializer that goes with a weight initializer for a layer with {@code fanIn} inputs per output. */
+    static Init biasFor(Init weightInit, int fanIn) {
+        return weightInit == TorchDefault.INSTANCE ? uniform(1 / Math.sqrt(fanIn)) : zeros();
+    }
+
     /** The names {@link #named(String)} accepts. */
     static java.util.List<String> names() {
         return java.util.List.of("he_uniform", "he_normal", "glorot_uniform", "glorot_normal", "lecun_uniform",
-                "lecun_normal", "zeros");
+                "lecun_normal", "torch_default", "zeros");
     }
 
     /**
@@ -91,6 +112,7 @@ public interface Init {
             case "glorot_normal" -> glorotNormal();
             case "lecun_uniform" -> lecunUniform();
             case "lecun_normal" -> lecunNormal();
+            case "torch_default", "torch" -> torchDefault();
             case "zeros" -> zeros();
             default -> throw new IllegalArgumentException(
                     dev.descent.optim.spec.Names.unknown("initializer", name, names()));
@@ -130,6 +152,16 @@ public interface Init {
     private static void normal(float[] data, int offset, int n, double std, RandomGenerator rng) {
         for (int i = 0; i < n; i++) {
             data[offset + i] = (float) (rng.nextGaussian() * std);
+        }
+    }
+
+    /** PyTorch's default, a singleton so that layers recognize it and initialize their bias to match. */
+    enum TorchDefault implements Init {
+        INSTANCE;
+
+        @Override
+        public void fill(float[] data, int offset, int n, int[] shape, RandomGenerator rng) {
+            uniform(data, offset, n, 1 / Math.sqrt(fanIn(shape)), rng);
         }
     }
 }

@@ -25,7 +25,8 @@ public final class Linear extends Module {
     /**
      * A layer from {@code in} to {@code out} features.
      *
-     * @param bias whether to add a (zero-initialized) bias
+     * @param bias whether to add a bias, zero-initialized unless {@code weightInit} is
+     *             {@link Init#torchDefault()}, which draws it as PyTorch does
      * @param weightInit how to initialize the weight
      */
     public Linear(int in, int out, boolean bias, Init weightInit) {
@@ -35,7 +36,7 @@ public final class Linear extends Module {
         this.in = in;
         this.out = out;
         this.weight = param("weight", weightInit, out, in);
-        this.bias = bias ? param("bias", Init.zeros(), out) : null;
+        this.bias = bias ? param("bias", Init.biasFor(weightInit, in), out) : null;
     }
 
     /** The number of input features. */

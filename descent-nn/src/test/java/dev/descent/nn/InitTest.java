@@ -54,6 +54,23 @@ class InitTest {
     }
 
     @Test
+    void torchDefaultDrawsWeightsAndBiasWithinOneOverSqrtFanIn() {
+        Model m = new Model(new Linear(64, 8, true, Init.named("torch_default")), 3);
+        double bound = 1 / Math.sqrt(64);
+        for (String name : new String[] {"weight", "bias"}) {
+            double max = 0;
+            for (float v : m.store().param(name).values()) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max <= bound && max > 0.5 * bound, name + ": max |v| " + max + " vs bound " + bound);
+        }
+        Model conv = new Model(new Conv2d(2, 4, 3, 1, 0, true, Init.torchDefault()), 3);
+        for (float v : conv.store().param("bias").values()) {
+            assertTrue(v != 0f && Math.abs(v) <= 1 / Math.sqrt(18));
+        }
+    }
+
+    @Test
     void namesAndTheirErrors() {
         assertTrue(Init.named("Kaiming_Uniform") != null);
         assertTrue(Init.named("xavier_normal") != null);
