@@ -73,6 +73,20 @@ public final class Losses {
 
     /** {@link #crossEntropy(Tape, Tensor, int[])} with the batch's labels from {@code labels[offset]}. */
     public static Tensor crossEntropy(Tape tape, Tensor logits, int[] labels, int offset) {
+        return crossEntropy(tape, logits, labels, offset, 0f);
+    }
+
+    /**
+     * Cross-entropy with label smoothing {@code s} (Szegedy et al., 2016, as PyTorch's
+     * {@code label_smoothing}): the target is {@code (1 - s) onehot(y) + s / classes}, so the loss is
+     * {@code (1 - s) (lse - z_y) + s mean_j (lse - z_j)} and its gradient {@code (softmax(z) - target) / batch}.
+     *
+     * @param labelSmoothing in [0, 1]
+     */
+    public static Tensor crossEntropy(Tape tape, Tensor logits, int[] labels, int offset, float labelSmoothing) {
+        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
+            throw new IllegalArgumentException("cross_entropy: label_smoothing=" + labelSmoothing + " must be in [0, 1]");
+        }
         if (logits.rank() != 2) {
             throw new IllegalArgumentException("cross_entropy needs logits [batch, classes], got "
                     + Arrays.toString(logits.shape()));
@@ -98,11 +112,21 @@ public final class Losses {
         int zo = logits.offset();
         // the softmax, kept for backward (scratch when there is none)
         float[] p = grad ? tape.buffer(rows * c) : new float[c];
+        float smooth = labelSmoothing;
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int po = grad ? r * c : 0;
-            float lse = Activations.softmaxRow(z, zo + r * c, p, po, c);
-            total += lse - z[zo + r * c + labels[offset + r]];
+            int base = zo + r * c;
+            float lse = Activations.softmaxRow(z, base, p, po, c);
+            double nll = lse - z[base + labels[offset + r]];
+            if (smooth != 0f) {
+                double mean = 0;
+                for (int j = 0; j < c; j++) {
+                    mean += lse - z[base + j];
+                }
+                nll = (1 - smooth) * nll + smooth * mean / c;
+            }
+            total += nll;
         }
         Tensor out = tape.result(new int[0], grad);
         out.data()[0] = (float) (total / rows);
@@ -110,12 +134,13 @@ public final class Losses {
             float g = out.gradArray()[0] / rows;
             float[] gz = tape.grad(logits);
             int go = logits.gradOffset();
+            float uniform = smooth / c;
             for (int r = 0; r < rows; r++) {
                 int base = r * c;
                 for (int j = 0; j < c; j++) {
-                    gz[go + base + j] += g * p[base + j];
+                    gz[go + base + j] += g * (p[base + j] - uniform);
                 }
-                gz[go + base + labels[offset + r]] -= g;
+                gz[go + base + labels[offset + r]] -= g * (1 - smooth);
             }
         });
         return out;

@@ -21,6 +21,7 @@ class LossesTest {
         // torch.nn.functional.cross_entropy / binary_cross_entropy_with_logits / mse_loss on the same inputs
         Tensor z = Tensor.of(new float[] {2f, -1f, 0.5f, 0.1f, 0.2f, 0.3f, 1000f, 0f, -1000f}, 3, 3);
         assertEquals(333.7477722167969, Losses.crossEntropy(T, z, new int[] {0, 2, 1}).item(), 1e-4);
+        assertEquals(333.80108642578125, Losses.crossEntropy(T, z, new int[] {0, 2, 1}, 0, 0.1f).item(), 1e-4);
         Tensor b = Tensor.of(new float[] {3f, -2f, 0.5f, -100f}, 2, 2);
         Tensor t = Tensor.of(new float[] {1f, 0f, 0.25f, 1f}, 2, 2);
         assertEquals(25.256147384643555, Losses.binaryCrossEntropyWithLogits(T, b, t).item(), 1e-5);
@@ -43,6 +44,7 @@ class LossesTest {
         Tensor z = variable(31, 2f, 4, 5);
         int[] labels = {4, 0, 2, 2};
         check(tape -> Losses.crossEntropy(tape, z, labels), z);
+        check(tape -> Losses.crossEntropy(tape, z, labels, 0, 0.2f), z);
         Tensor targets = Tensor.of(new float[] {1, 0, 0.3f, 1, 0, 0, 1, 0.5f, 0, 1, 1, 0, 0, 0, 1, 0.7f, 1, 0, 0, 1}, 4, 5);
         check(tape -> Losses.binaryCrossEntropyWithLogits(tape, z, targets), z);
         Tensor p = variable(32, 1f, 3, 2);
@@ -68,6 +70,8 @@ class LossesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Losses.crossEntropy(T, z, new int[] {0, 3}));
         assertTrue(e.getMessage().contains("label 3 of row 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(T, z, new int[] {0, 1}, 0, 1.5f));
+        assertTrue(e.getMessage().contains("label_smoothing=1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(T, z, new int[] {0}));
         assertTrue(e.getMessage().contains("need 2 labels"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Losses.mse(T, z, Tensor.zeros(3, 2)));
