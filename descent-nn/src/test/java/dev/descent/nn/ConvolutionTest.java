@@ -61,17 +61,21 @@ class ConvolutionTest {
         for (int[] cfg : configs) {
             int stride = cfg[0];
             int pad = cfg[1];
-            Conv2d conv = new Conv2d(2, 3, 3, stride, pad, true, Init.glorotUniform());
-            Model m = new Model(conv, 3);
-            m.store().param("bias").set(0.1f, -0.2f, 0.3f);
-            Tensor x = variable(61, 1f, 2, 2, 5, 6);
-            Tensor y = m.forward(Tape.inference(), x);
             int oh = (5 + 2 * pad - 3) / stride + 1;
             int ow = (6 + 2 * pad - 3) / stride + 1;
-            assertArrayEquals(new int[] {2, 3, oh, ow}, y.shape());
-            assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), stride, pad, oh, ow), y.toArray(), 1e-5f,
-                    "stride " + stride + " padding " + pad);
-            check(t -> m.forward(t, x), all(m, x));
+            // one chunk of all three samples, chunks of two (the last one short), chunks of one
+            for (int chunkFloats : new int[] {1 << 22, 2 * 18 * oh * ow, 1}) {
+                Conv2d conv = new Conv2d(2, 3, 3, stride, pad, true, Init.glorotUniform());
+                conv.maxColumnFloats = chunkFloats;
+                Model m = new Model(conv, 3);
+                m.store().param("bias").set(0.1f, -0.2f, 0.3f);
+                Tensor x = variable(61, 1f, 3, 2, 5, 6);
+                Tensor y = m.forward(Tape.inference(), x);
+                assertArrayEquals(new int[] {3, 3, oh, ow}, y.shape());
+                assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), stride, pad, oh, ow), y.toArray(),
+                        1e-5f, "stride " + stride + " padding " + pad + " chunk " + chunkFloats);
+                check(t -> m.forward(t, x), all(m, x));
+            }
         }
     }
 
