@@ -49,6 +49,7 @@ public final class Tape {
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final List<float[]> inUse = new ArrayList<>();
     private int generation;
+    private boolean backwardDone;
 
     /** A recording tape, for training. */
     public Tape() {
@@ -97,12 +98,18 @@ public final class Tape {
 
     /**
      * Back-propagates from {@code output} with the given gradient of some scalar with respect to it.
+     * Backward runs once per forward pass: to back-propagate two losses, add them first.
      *
      * @throws IllegalArgumentException if the sizes differ or {@code output} takes no gradient
+     * @throws IllegalStateException if backward already ran since the last {@link #reset()}
      */
     public void backward(Tensor output, float[] outputGrad) {
         if (!recording) {
             throw new IllegalArgumentException("backward on an inference tape: it records no ops");
+        }
+        if (backwardDone) {
+            throw new IllegalStateException("backward already ran on this tape; its intermediate gradients are "
+                    + "spent, so reset the tape and run the forward pass again (PyTorch: retain_graph)");
         }
         if (!output.requiresGrad) {
             throw new IllegalArgumentException("backward from " + output
@@ -117,6 +124,7 @@ public final class Tape {
         for (int i = 0; i < output.size; i++) {
             g[go + i] += outputGrad[i];
         }
+        backwardDone = true;
         for (int i = rules.size() - 1; i >= 0; i--) {
             if (outputs.get(i).grad != null) {
                 rules.get(i).run();
@@ -127,6 +135,7 @@ public final class Tape {
     /** Forgets the recorded ops and recycles every buffer handed out since the last reset. */
     public void reset() {
         generation++;
+        backwardDone = false;
         outputs.clear();
         rules.clear();
         for (float[] a : inUse) {

@@ -179,6 +179,18 @@ class OpsTest {
     }
 
     @Test
+    void backwardRunsOncePerForwardPass() {
+        Tensor x = variable(18, 1f, 3);
+        Tape tape = new Tape();
+        Tensor y = Ops.sum(tape, Ops.mul(tape, x, x));
+        tape.backward(y);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tape.backward(y));
+        assertTrue(e.getMessage().contains("reset"), e.getMessage());
+        float[] once = x.gradToArray();
+        assertArrayEquals(new float[] {2 * x.get(0), 2 * x.get(1), 2 * x.get(2)}, once);
+    }
+
+    @Test
     void readingAResultAfterItsTapeWasResetFails() {
         Tensor x = variable(17, 1f, 4);
         Tape tape = new Tape();
