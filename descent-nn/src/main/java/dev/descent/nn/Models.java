@@ -37,9 +37,10 @@ import java.util.TreeSet;
  *   <li>{@code linreg()}: linear regression, one Linear layer (train it with MSE); keys {@code init},
  *       {@code bias}.</li>
  * </ul>
- * For mlp, logreg and linreg, an input of more than one dimension per sample (say {@code [1, 28, 28]}) is flattened by a leading
- * Flatten layer, which takes index 0 of the Sequential. Layers are numbered as in PyTorch's
- * {@code nn.Sequential}, so {@code mlp(hidden=[128], dropout=0.2)} on 784 inputs names its parameters
+ * {@code init} takes any name of {@link Init#named(String)} ({@code he_uniform}, {@code glorot_normal},
+ * {@code torch_default}, ...). For mlp, logreg and linreg, an input of more than one dimension per sample
+ * (say {@code [1, 28, 28]}) is flattened by a leading Flatten layer, which takes index 0 of the
+ * Sequential. Layers are numbered as in PyTorch's {@code nn.Sequential}, so {@code mlp(hidden=[128], dropout=0.2)} on 784 inputs names its parameters
  * {@code 0.weight, 0.bias, 3.weight, 3.bias}.
  */
 public final class Models {

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code torch.no_grad()} does.
  *
  * <p>{@link #reset()} forgets the ops and recycles every buffer the tape handed out, so that a training
- * loop that resets once per step allocates nothing after the first steps. Tensors made on this tape are
+ * loop that resets once per step reuses the same float arrays every step. Tensors made on this tape are
  * invalid after reset. A tape is not thread-safe and there is no global state: two threads training two
  * models use two tapes.
  *
