@@ -87,26 +87,9 @@ public final class Losses {
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
             throw new IllegalArgumentException("cross_entropy: label_smoothing=" + labelSmoothing + " must be in [0, 1]");
         }
-        if (logits.rank() != 2) {
-            throw new IllegalArgumentException("cross_entropy needs logits [batch, classes], got "
-                    + Arrays.toString(logits.shape()));
-        }
+        checkLabels("cross_entropy", logits, labels, offset);
         int rows = logits.dim(0);
         int c = logits.dim(1);
-        if (rows == 0) {
-            throw new IllegalArgumentException("cross_entropy of an empty batch " + Arrays.toString(logits.shape()));
-        }
-        if (offset < 0 || offset + (long) rows > labels.length) {
-            throw new IllegalArgumentException("cross_entropy: logits " + Arrays.toString(logits.shape())
-                    + " need " + rows + " labels from offset " + offset + " but there are " + labels.length);
-        }
-        for (int r = 0; r < rows; r++) {
-            int y = labels[offset + r];
-            if (y < 0 || y >= c) {
-                throw new IllegalArgumentException("cross_entropy: label " + y + " of row " + r
-                        + " is outside [0, " + c + ") for logits " + Arrays.toString(logits.shape()));
-            }
-        }
         boolean grad = tape.needsGrad(logits);
         float[] z = logits.data();
         int zo = logits.offset();
@@ -144,6 +127,57 @@ public final class Losses {
             }
         });
         return out;
+    }
+
+    /**
+     * Negative log-likelihood of log-probabilities {@code [batch, classes]} (a {@link LogSoftmax} output)
+     * against integer labels, averaged over the batch: {@code -mean_i logp_i[y_i]} (PyTorch's
+     * {@code nll_loss}).
+     *
+     * @param labels one class index in {@code [0, classes)} per row, from {@code labels[offset]}
+     */
+    public static Tensor nll(Tape tape, Tensor logProbs, int[] labels, int offset) {
+        checkLabels("nll_loss", logProbs, labels, offset);
+        int rows = logProbs.dim(0);
+        int c = logProbs.dim(1);
+        float[] z = logProbs.data();
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            total -= z[logProbs.offset() + r * c + labels[offset + r]];
+        }
+        Tensor out = tape.result(new int[0], tape.needsGrad(logProbs));
+        out.data()[0] = (float) (total / rows);
+        tape.record(out, () -> {
+            float g = out.gradArray()[0] / rows;
+            float[] gz = tape.grad(logProbs);
+            for (int r = 0; r < rows; r++) {
+                gz[logProbs.gradOffset() + r * c + labels[offset + r]] -= g;
+            }
+        });
+        return out;
+    }
+
+    /** Checks logits or log-probabilities {@code [batch, classes]} and one label in range per row. */
+    private static void checkLabels(String op, Tensor scores, int[] labels, int offset) {
+        if (scores.rank() != 2) {
+            throw new IllegalArgumentException(op + " needs [batch, classes], got " + Arrays.toString(scores.shape()));
+        }
+        int rows = scores.dim(0);
+        int c = scores.dim(1);
+        if (rows == 0) {
+            throw new IllegalArgumentException(op + " of an empty batch " + Arrays.toString(scores.shape()));
+        }
+        if (offset < 0 || offset + (long) rows > labels.length) {
+            throw new IllegalArgumentException(op + ": scores " + Arrays.toString(scores.shape())
+                    + " need " + rows + " labels from offset " + offset + " but there are " + labels.length);
+        }
+        for (int r = 0; r < rows; r++) {
+            int y = labels[offset + r];
+            if (y < 0 || y >= c) {
+                throw new IllegalArgumentException(op + ": label " + y + " of row " + r
+                        + " is outside [0, " + c + ") for scores " + Arrays.toString(scores.shape()));
+            }
+        }
     }
 
     /**

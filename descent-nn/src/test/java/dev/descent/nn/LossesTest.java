@@ -33,6 +33,14 @@ class LossesTest {
     }
 
     @Test
+    void logSoftmaxThenNllIsCrossEntropy() {
+        Tensor z = Tensor.of(new float[] {2f, -1f, 0.5f, 0.1f, 0.2f, 0.3f}, 2, 3);
+        Model m = new Model(new LogSoftmax(), 0);
+        assertEquals(Losses.crossEntropy(T, z, new int[] {0, 2}).item(),
+                Losses.nll(T, m.forward(T, z), new int[] {0, 2}, 0).item(), 1e-6f);
+    }
+
+    @Test
     void crossEntropyReadsLabelsAtAnOffset() {
         Tensor z = Tensor.of(new float[] {2f, -1f, 0.5f, 0.1f, 0.2f, 0.3f}, 2, 3);
         assertEquals(Losses.crossEntropy(T, z, new int[] {0, 2}).item(),
@@ -45,6 +53,7 @@ class LossesTest {
         int[] labels = {4, 0, 2, 2};
         check(tape -> Losses.crossEntropy(tape, z, labels), z);
         check(tape -> Losses.crossEntropy(tape, z, labels, 0, 0.2f), z);
+        check(tape -> Losses.nll(tape, z, labels, 0), z);
         Tensor targets = Tensor.of(new float[] {1, 0, 0.3f, 1, 0, 0, 1, 0.5f, 0, 1, 1, 0, 0, 0, 1, 0.7f, 1, 0, 0, 1}, 4, 5);
         check(tape -> Losses.binaryCrossEntropyWithLogits(tape, z, targets), z);
         Tensor p = variable(32, 1f, 3, 2);
