@@ -1,0 +1,213 @@
+package dev.descent.optim;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adafactor: Adam-like steps whose second moment is kept factored, as one accumulator per row and one per
+ * column of each matrix, so that its memory grows with rows + columns instead of rows × columns; the step
+ * size is relative to the parameter's scale and the update is clipped by its RMS.
+ *
+ * <pre>
+ *   ρ_t = min(lr, 1/√t)          if relative_step (min(10⁻⁶ t, 1/√t) with warmup_init); ρ_t = lr otherwise
+ *   α_t = max(ε₂, RMS(θ)) ρ_t    if scale_parameter; α_t = ρ_t otherwise
+ *   β̂₂ = 1 − t^decay_rate
+ *   factored (≥ 2 dimensions, over the last two; one pair per leading index):
+ *     R ← β̂₂ R + (1 − β̂₂) mean_cols(g² + ε₁)        C ← β̂₂ C + (1 − β̂₂) mean_rows(g² + ε₁)
+ *     u = g / √(R Cᵀ / mean(R))
+ *   otherwise:  V ← β̂₂ V + (1 − β̂₂)(g² + ε₁),   u = g / √V
+ *   u ← α_t u / max(1, RMS(u) / d)                    (d = clip_threshold)
+ *   m ← β₁ m + (1 − β₁) u,  u ← m                     (only when beta1 > 0)
+ *   θ ← θ (1 − λ α_t) − u
+ * </pre>
+ * Shazeer and Stern (2018), "Adafactor: Adaptive Learning Rates with Sublinear Memory Cost", ICML,
+ * arXiv:1804.04235, Algorithms 4 and 5. The reference is Hugging Face transformers' {@code Adafactor}
+ * ({@code transformers/optimization.py}, a port of fairseq's), whose rule, names and defaults these are:
+ * {@code eps=(1e-30, 1e-3)}, {@code clip_threshold=1.0}, {@code decay_rate=-0.8}, {@code weight_decay=0},
+ * {@code scale_parameter=true}, {@code relative_step=true}, {@code warmup_init=false}. Two differences,
+ * because a descent hyperparameter always holds a number: the reference's {@code beta1=None} (no first
+ * moment) is {@code beta1=0} here, which gives the same steps without keeping m; and its {@code lr=None}
+ * with the relative step capped at a fixed 10⁻² is {@code lr=0.01} here, the cap of the relative step
+ * (as PyTorch 2.5's {@code torch.optim.Adafactor} uses its {@code lr}), so that the reference's
+ * "lr together with relative_step" error does not exist.
+ *
+ * <p>RMS(θ) and RMS(u) are over the whole parameter, so the step makes passes before the elementwise loop:
+ * one over θ and g (the RMS of θ and, when factored, the row and column sums), one over g (and V) for
+ * RMS(u). State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
+ * leading-size × rows and leading-size × columns) when factored, else {@code exp_avg_sq}; {@code exp_avg}
+ * when beta1 &gt; 0; {@code step}.
+ */
+public final class Adafactor extends Optimizer {
+    /** The description, with the reference's defaults (see above for lr and beta1). */
+    public static final Algorithm ALGORITHM = Algorithm.of("adafactor", List.of(
+            Hyperparameter.nonNegative("lr", 1e-2),
+            Hyperparameter.reals("eps", new double[] {1e-30, 1e-3}, x -> x >= 0, "must be >= 0"),
+            Hyperparameter.real("clip_threshold", 1.0, x -> x > 0, "must be > 0"),
+            Hyperparameter.real("decay_rate", -0.8, x -> x <= 0, "must be <= 0 (1 - t^decay_rate must stay in [0, 1))"),
+            Hyperparameter.real("beta1", 0, x -> x >= 0 && x < 1, "must be in [0, 1); 0 keeps no first moment"),
+            Hyperparameter.nonNegative("weight_decay", 0),
+            Hyperparameter.flag("scale_parameter", true),
+            Hyperparameter.flag("relative_step", true),
+            Hyperparameter.flag("warmup_init", false)),
+            Adafactor::checkWarmup, Adafactor::new);
+
+    /** Builds Adafactor over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
+    public Adafactor(Map<String, Object> defaults, List<ParamGroup> groups) {
+        super(ALGORITHM, defaults, groups);
+    }
+
+    private static void checkWarmup(Map<String, Object> v) {
+        if ((Boolean) v.get("warmup_init") && !(Boolean) v.get("relative_step")) {
+            throw new IllegalArgumentException("adafactor: warmup_init=true requires relative_step=true");
+        }
+    }
+
+    /** Rows × columns of the last two dimensions, and the number of such matrices; null when not factored. */
+    private static int[] factoring(Param p) {
+        int[] shape = p.shape();
+        if (shape.length < 2) {
+            return null;
+        }
+        int rows = shape[shape.length - 2];
+        int cols = shape[shape.length - 1];
+        return new int[] {p.size() == 0 ? 0 : p.size() / (rows * cols), rows, cols};
+    }
+
+    @Override
+    protected int vectorLength(Param p, String name) {
+        int[] f = factoring(p);
+        if (f != null && name.equals("exp_avg_sq_row")) {
+            return f[0] * f[1];
+        }
+        if (f != null && name.equals("exp_avg_sq_col")) {
+            return f[0] * f[2];
+        }
+        return -1;
+    }
+
+    @Override
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
+        float[] w = p.store().data();
+        float[] grad = p.store().grad();
+        int offset = p.offset();
+        int size = p.size();
+        long t = state.step();
+        double rho = !group.flag("relative_step") ? group.lr()
+                : Math.min(group.flag("warmup_init") ? 1e-6 * t : group.lr(), 1 / Math.sqrt(t));
+        double weightSquares = 0;
+        for (int i = offset; i < offset + size; i++) {
+            weightSquares += (double) w[i] * w[i];
+        }
+        double alpha = rho * (group.flag("scale_parameter") ? Math.max(group.real("eps", 1), Math.sqrt(weightSquares / size)) : 1);
+        double decay = 1 - Math.pow(t, group.real("decay_rate"));
+        float b2 = (float) decay;
+        float rest2 = (float) (1 - decay);
+        float eps1 = (float) group.real("eps", 0);
+        int[] f = factoring(p);
+        double updateSquares = 0;
+        if (f != null) {
+            int rows = f[1];
+            int cols = f[2];
+            float[] rowFactor = new float[f[0] * rows];
+            float[] colFactor = new float[f[0] * cols];
+            factor(grad, offset, f, eps1, b2, rest2, state.vector("exp_avg_sq_row", rowFactor.length),
+                    state.vector("exp_avg_sq_col", colFactor.length), rowFactor, colFactor);
+            int matrix = rows * cols;
+            for (int i = offset; i < offset + size; i++) {
+                int local = i - offset;
+                float u = grad[i] * rowFactor[local / cols] * colFactor[local / matrix * cols + local % cols];
+                updateSquares += (double) u * u;
+            }
+            return apply(group, p, state, w, alpha, updateSquares, (i) -> {
+                int local = i - offset;
+                return grad[i] * rowFactor[local / cols] * colFactor[local / matrix * cols + local % cols];
+            });
+        }
+        float[] v = state.buffer("exp_avg_sq");
+        for (int i = offset; i < offset + size; i++) {
+            float g = grad[i];
+            float u = g / (float) Math.sqrt(Math.fma(rest2, Math.fma(g, g, eps1), v[i] * b2));
+            updateSquares += (double) u * u;
+        }
+        return apply(group, p, state, w, alpha, updateSquares, (i) -> {
+            float g = grad[i];
+            float vi = Math.fma(rest2, Math.fma(g, g, eps1), v[i] * b2);
+            v[i] = vi;
+            return g / (float) Math.sqrt(vi);
+        });
+    }
+
+    /** The unclipped update of element {@code i}; it may also store that element's second moment. */
+    @FunctionalInterface
+    private interface Direction {
+        float at(int i);
+    }
+
+    /** The loop that clips, scales, averages with beta1, decays and applies the direction. */
+    private static Kernel apply(ParamGroup group, Param p, ParamState state, float[] w, double alpha, double updateSquares,
+                                Direction direction) {
+        double clip = Math.max(1, Math.sqrt(updateSquares / p.size()) / group.real("clip_threshold"));
+        float scale = (float) (alpha / clip);
+        float shrink = (float) (1 - group.real("weight_decay") * alpha);
+        double beta1 = group.real("beta1");
+        if (beta1 == 0) {
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float u = direction.at(i) * scale;
+                    w[i] = w[i] * shrink - u;
+                }
+            };
+        }
+        float[] m = state.buffer("exp_avg");
+        float b1 = (float) beta1;
+        float rest1 = (float) (1 - beta1);
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float mi = Math.fma(direction.at(i) * scale, rest1, m[i] * b1);
+                m[i] = mi;
+                w[i] = w[i] * shrink - mi;
+            }
+        };
+    }
+
+    /**
+     * Updates the row and column accumulators R and C from g² + ε₁ and writes the factors of √(R Cᵀ / mean(R))⁻¹:
+     * {@code rowFactor} = 1/√(R / mean(R)) and {@code colFactor} = 1/√C, per matrix {@code b} of {@code f[0]}.
+     */
+    private static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
+                               float[] r, float[] c, float[] rowFactor, float[] colFactor) {
+        int rows = f[1];
+        int cols = f[2];
+        double[] rowSums = new double[rows];
+        double[] colSums = new double[cols];
+        for (int b = 0; b < f[0]; b++) {
+            Arrays.fill(rowSums, 0);
+            Arrays.fill(colSums, 0);
+            int base = offset + b * rows * cols;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float g = grad[base + i * cols + j];
+                    double u = Math.fma(g, g, eps1);
+                    rowSums[i] += u;
+                    colSums[j] += u;
+                }
+            }
+            double rMean = 0;
+            for (int i = 0; i < rows; i++) {
+                int k = b * rows + i;
+                r[k] = Math.fma(rest2, (float) (rowSums[i] / cols), r[k] * b2);
+                rMean += r[k];
+            }
+            rMean /= rows;
+            for (int i = 0; i < rows; i++) {
+                rowFactor[b * rows + i] = (float) (1 / Math.sqrt(r[b * rows + i] / rMean));
+            }
+            for (int j = 0; j < cols; j++) {
+                int k = b * cols + j;
+                c[k] = Math.fma(rest2, (float) (colSums[j] / rows), c[k] * b2);
+                colFactor[k] = (float) (1 / Math.sqrt(c[k]));
+            }
+        }
+    }
+}
