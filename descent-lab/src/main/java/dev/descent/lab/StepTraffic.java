@@ -30,9 +30,22 @@ import dev.descent.optim.OptimizerSpec;
  * <tr><td>lamb (a norm pass, then the update)</td><td>p, g, exp_avg, exp_avg_sq, twice</td><td>p, exp_avg, exp_avg_sq</td><td>44</td></tr>
  * <tr><td>lars, as sgd when weight_decay = 0 and not always_adapt</td><td>sgd's</td><td>sgd's</td><td>12 or 20</td></tr>
  * <tr><td>lars, adapting (a norm pass over p, g first)</td><td>+ p, g</td><td></td><td>+8</td></tr>
+ * <tr><td>adafactor on vectors (an RMS pass over p, g, exp_avg_sq first)</td><td>p, g, exp_avg_sq, twice</td>
+ *     <td>p, exp_avg_sq</td><td>32</td></tr>
+ * <tr><td>adafactor on matrices (not what bench step measures: its tensors are vectors)</td><td>p, g, then g,
+ *     then p, g</td><td>p</td><td>24</td></tr>
+ * <tr><td>adafactor, beta1 &gt; 0</td><td>+ exp_avg</td><td>+ exp_avg</td><td>+8</td></tr>
+ * <tr><td>ftrl</td><td>p, g, accumulator, linear</td><td>p, accumulator, linear</td><td>28</td></tr>
+ * <tr><td>sgd_schedulefree</td><td>p, g, z</td><td>p, z</td><td>20</td></tr>
+ * <tr><td>adamw_schedulefree</td><td>p, g, z, exp_avg_sq</td><td>p, z, exp_avg_sq</td><td>28</td></tr>
+ * <tr><td>muon on vectors (its AdamW backup)</td><td>p, g, exp_avg, exp_avg_sq</td><td>p, exp_avg, exp_avg_sq</td><td>28</td></tr>
+ * <tr><td>muon on matrices (not what bench step measures), plus the Newton-Schulz iteration's
+ *     matrix products</td><td>p, g, momentum_buffer</td><td>p, momentum_buffer</td><td>20</td></tr>
  * </table>
  * Weight decay and {@code maximize} read nothing more (the parameter and gradient are read anyway);
- * scalars such as NAdam's running momentum product do not count.
+ * scalars such as NAdam's running momentum product, and Adafactor's row and column accumulators (rows + columns
+ * floats per matrix), do not count. {@code bench step} lays its parameters out as vectors, so adafactor and
+ * muon count their vector figures.
  */
 public final class StepTraffic {
     private static final int FLOAT = Float.BYTES;
@@ -58,6 +71,11 @@ public final class StepTraffic {
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);
+            case "adafactor" -> real(spec, "beta1") > 0 ? 10 : 8;
+            case "ftrl" -> 7;
+            case "sgd_schedulefree" -> 5;
+            case "adamw_schedulefree" -> 7;
+            case "muon" -> 7;
             default -> throw new IllegalArgumentException("no memory-traffic figure for optimizer '" + name
                     + "'; add it to dev.descent.lab.StepTraffic");
         };

@@ -36,6 +36,12 @@ class StepTrafficTest {
         assertEquals(20, bytes("lars(momentum=0.9)"));
         assertEquals(28, bytes("lars(momentum=0.9, weight_decay=1e-4)"));
         assertEquals(20, bytes("lars(always_adapt=true)"));
+        assertEquals(32, bytes("adafactor"));
+        assertEquals(40, bytes("adafactor(beta1=0.9)"));
+        assertEquals(28, bytes("ftrl"));
+        assertEquals(20, bytes("sgd_schedulefree"));
+        assertEquals(28, bytes("adamw_schedulefree"));
+        assertEquals(28, bytes("muon"));
     }
 
     /** A new optimizer in descent-optim needs its figure in StepTraffic, or bench step refuses it. */
