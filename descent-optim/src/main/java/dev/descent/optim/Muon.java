@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +63,7 @@ public final class Muon extends Optimizer {
     }
 
     /** Whether {@code p} takes Muon steps in {@code group}: 2 or more dimensions, and use_muon. */
-    static boolean orthogonalized(ParamGroup group, Param p) {
+    private static boolean orthogonalized(ParamGroup group, Param p) {
         return p.shape().length >= 2 && group.flag("use_muon") && p.size() > 0;
     }
 
@@ -137,7 +138,7 @@ public final class Muon extends Optimizer {
 
     /** {@code c = a · b} for row-major {@code a} (n × k) and {@code b} (k × m), in i-k-j order so the inner loop is an axpy. */
     private static void multiply(float[] a, float[] b, float[] c, int n, int k, int m) {
-        java.util.Arrays.fill(c, 0f);
+        Arrays.fill(c, 0f);
         for (int i = 0; i < n; i++) {
             int ci = i * m;
             for (int l = 0; l < k; l++) {

@@ -97,12 +97,15 @@ public abstract class ScheduleFree extends Optimizer {
         super.step();
     }
 
+    /** One step's scalars: the scheduled learning rate γ_t and the averaging weight c_{t+1}. */
+    protected record Step(double lr, double c) {
+    }
+
     /**
-     * The step's scalars for {@code p}: element 0 the scheduled learning rate γ_t, element 1 the averaging
-     * weight c_{t+1}. Advances the parameter's {@code weight_sum} and {@code lr_max}, and creates z as a copy
-     * of the parameter at its first step.
+     * The step's scalars for {@code p}. Advances the parameter's {@code weight_sum} and {@code lr_max}, and
+     * creates z as a copy of the parameter at its first step.
      */
-    protected static double[] schedule(ParamGroup group, Param p, ParamState state) {
+    protected static Step schedule(ParamGroup group, Param p, ParamState state) {
         if (!state.has("z")) {
             float[] z = state.buffer("z");
             System.arraycopy(p.store().data(), p.offset(), z, p.offset(), p.size());
@@ -115,7 +118,7 @@ public abstract class ScheduleFree extends Optimizer {
         double weightSum = state.scalar("weight_sum", 0) + weight;
         state.setScalar("lr_max", lrMax);
         state.setScalar("weight_sum", weightSum);
-        return new double[] {lr, weightSum == 0 ? 0 : weight / weightSum};
+        return new Step(lr, weightSum == 0 ? 0 : weight / weightSum);
     }
 
     /** The hyperparameters both methods share, after the algorithm's own. */

@@ -47,9 +47,9 @@ public final class SgdScheduleFree extends ScheduleFree {
 
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
-        double[] s = schedule(group, p, state);
-        double lr = s[0];
-        double c = s[1];
+        Step s = schedule(group, p, state);
+        double lr = s.lr();
+        double c = s.c();
         float[] y = p.store().data();
         float[] grad = p.store().grad();
         float[] z = state.buffer("z");
