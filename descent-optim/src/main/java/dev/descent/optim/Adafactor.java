@@ -32,9 +32,9 @@ import java.util.Map;
  * (as PyTorch 2.5's {@code torch.optim.Adafactor} uses its {@code lr}), so that the reference's
  * "lr together with relative_step" error does not exist.
  *
- * <p>RMS(θ) and RMS(u) are over the whole parameter, so the step makes passes before the elementwise loop:
- * one over θ and g (the RMS of θ and, when factored, the row and column sums), one over g (and V) for
- * RMS(u). State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
+ * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
+ * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
+ * from u² = g²/V̂ without the root, and the loop recomputes u. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
  * leading-size × rows and leading-size × columns) when factored, else {@code exp_avg_sq}; {@code exp_avg}
  * when beta1 &gt; 0; {@code step}.
  */
@@ -95,76 +95,77 @@ public final class Adafactor extends Optimizer {
         long t = state.step();
         double rho = !group.flag("relative_step") ? group.lr()
                 : Math.min(group.flag("warmup_init") ? 1e-6 * t : group.lr(), 1 / Math.sqrt(t));
-        double weightSquares = 0;
-        for (int i = offset; i < offset + size; i++) {
-            weightSquares += (double) w[i] * w[i];
-        }
-        double alpha = rho * (group.flag("scale_parameter") ? Math.max(group.real("eps", 1), Math.sqrt(weightSquares / size)) : 1);
         double decay = 1 - Math.pow(t, group.real("decay_rate"));
         float b2 = (float) decay;
         float rest2 = (float) (1 - decay);
         float eps1 = (float) group.real("eps", 0);
         int[] f = factoring(p);
+        // Both sums in one pass before the loop: Σθ² for RMS(θ) and Σu² for RMS(u), with u² = g²/V̂ (no root).
+        double weightSquares = 0;
         double updateSquares = 0;
+        float[] rowFactor = null;
+        float[] colFactor = null;
+        float[] v = null;
         if (f != null) {
-            int rows = f[1];
-            int cols = f[2];
-            float[] rowFactor = new float[f[0] * rows];
-            float[] colFactor = new float[f[0] * cols];
+            rowFactor = new float[f[0] * f[1]];
+            colFactor = new float[f[0] * f[2]];
             factor(grad, offset, f, eps1, b2, rest2, state.vector("exp_avg_sq_row", rowFactor.length),
                     state.vector("exp_avg_sq_col", colFactor.length), rowFactor, colFactor);
-            int matrix = rows * cols;
+            int cols = f[2];
+            int matrix = f[1] * cols;
             for (int i = offset; i < offset + size; i++) {
                 int local = i - offset;
                 float u = grad[i] * rowFactor[local / cols] * colFactor[local / matrix * cols + local % cols];
+                weightSquares += (double) w[i] * w[i];
                 updateSquares += (double) u * u;
             }
-            return apply(group, p, state, w, alpha, updateSquares, (i) -> {
-                int local = i - offset;
-                return grad[i] * rowFactor[local / cols] * colFactor[local / matrix * cols + local % cols];
-            });
+        } else {
+            v = state.buffer("exp_avg_sq");
+            for (int i = offset; i < offset + size; i++) {
+                float g = grad[i];
+                float g2 = g * g;
+                weightSquares += (double) w[i] * w[i];
+                updateSquares += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
+            }
         }
-        float[] v = state.buffer("exp_avg_sq");
-        for (int i = offset; i < offset + size; i++) {
-            float g = grad[i];
-            float u = g / (float) Math.sqrt(Math.fma(rest2, Math.fma(g, g, eps1), v[i] * b2));
-            updateSquares += (double) u * u;
-        }
-        return apply(group, p, state, w, alpha, updateSquares, (i) -> {
-            float g = grad[i];
-            float vi = Math.fma(rest2, Math.fma(g, g, eps1), v[i] * b2);
-            v[i] = vi;
-            return g / (float) Math.sqrt(vi);
-        });
-    }
-
-    /** The unclipped update of element {@code i}; it may also store that element's second moment. */
-    @FunctionalInterface
-    private interface Direction {
-        float at(int i);
-    }
-
-    /** The loop that clips, scales, averages with beta1, decays and applies the direction. */
-    private static Kernel apply(ParamGroup group, Param p, ParamState state, float[] w, double alpha, double updateSquares,
-                                Direction direction) {
-        double clip = Math.max(1, Math.sqrt(updateSquares / p.size()) / group.real("clip_threshold"));
+        double alpha = rho * (group.flag("scale_parameter") ? Math.max(group.real("eps", 1), Math.sqrt(weightSquares / size)) : 1);
+        double clip = Math.max(1, Math.sqrt(updateSquares / size) / group.real("clip_threshold"));
         float scale = (float) (alpha / clip);
         float shrink = (float) (1 - group.real("weight_decay") * alpha);
         double beta1 = group.real("beta1");
-        if (beta1 == 0) {
+        float[] m = beta1 > 0 ? state.buffer("exp_avg") : null;
+        float b1 = (float) beta1;
+        float rest1 = (float) (1 - beta1);
+        if (f != null) {
+            float[] rf = rowFactor;
+            float[] cf = colFactor;
+            int cols = f[2];
+            int matrix = f[1] * cols;
             return (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    float u = direction.at(i) * scale;
-                    w[i] = w[i] * shrink - u;
+                    int local = i - offset;
+                    float u = grad[i] * rf[local / cols] * cf[local / matrix * cols + local % cols] * scale;
+                    w[i] = w[i] * shrink - (m == null ? u : (m[i] = Math.fma(u, rest1, m[i] * b1)));
                 }
             };
         }
-        float[] m = state.buffer("exp_avg");
-        float b1 = (float) beta1;
-        float rest1 = (float) (1 - beta1);
+        float[] vv = v;
+        if (m == null) {
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = grad[i];
+                    float vi = Math.fma(rest2, Math.fma(g, g, eps1), vv[i] * b2);
+                    vv[i] = vi;
+                    w[i] = w[i] * shrink - g / (float) Math.sqrt(vi) * scale;
+                }
+            };
+        }
         return (from, to) -> {
             for (int i = from; i < to; i++) {
-                float mi = Math.fma(direction.at(i) * scale, rest1, m[i] * b1);
+                float g = grad[i];
+                float vi = Math.fma(rest2, Math.fma(g, g, eps1), vv[i] * b2);
+                float mi = Math.fma(g / (float) Math.sqrt(vi) * scale, rest1, m[i] * b1);
+                vv[i] = vi;
                 m[i] = mi;
                 w[i] = w[i] * shrink - mi;
             }
