@@ -111,13 +111,16 @@ public final class Adafactor extends Optimizer {
             colFactor = new float[f[0] * f[2]];
             factor(grad, offset, f, eps1, b2, rest2, state.vector("exp_avg_sq_row", rowFactor.length),
                     state.vector("exp_avg_sq_col", colFactor.length), rowFactor, colFactor);
-            int cols = f[2];
-            int matrix = f[1] * cols;
-            for (int i = offset; i < offset + size; i++) {
-                int local = i - offset;
-                float u = grad[i] * rowFactor[local / cols] * colFactor[local / matrix * cols + local % cols];
-                weightSquares += (double) w[i] * w[i];
-                updateSquares += (double) u * u;
+            for (int row = 0; row < rowFactor.length; row++) {
+                int start = offset + row * f[2];
+                int colBase = row / f[1] * f[2] - start;
+                double rowSum = 0;
+                for (int i = start; i < start + f[2]; i++) {
+                    float u = grad[i] * colFactor[colBase + i];
+                    weightSquares += (double) w[i] * w[i];
+                    rowSum += (double) u * u;
+                }
+                updateSquares += rowSum * rowFactor[row] * rowFactor[row];
             }
         } else {
             v = state.buffer("exp_avg_sq");
@@ -139,13 +142,18 @@ public final class Adafactor extends Optimizer {
         if (f != null) {
             float[] rf = rowFactor;
             float[] cf = colFactor;
+            int rows = f[1];
             int cols = f[2];
-            int matrix = f[1] * cols;
+            // Row by row, so that the inner loop runs along a row of g and the column factors without dividing.
             return (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    int local = i - offset;
-                    float u = grad[i] * rf[local / cols] * cf[local / matrix * cols + local % cols] * scale;
-                    w[i] = w[i] * shrink - (m == null ? u : (m[i] = Math.fma(u, rest1, m[i] * b1)));
+                for (int row = (from - offset) / cols, end = (to - 1 - offset) / cols; row <= end; row++) {
+                    int start = offset + row * cols;
+                    int colBase = row / rows * cols - start;
+                    float rowScale = rf[row] * scale;
+                    for (int i = Math.max(from, start), stop = Math.min(to, start + cols); i < stop; i++) {
+                        float u = grad[i] * cf[colBase + i] * rowScale;
+                        w[i] = w[i] * shrink - (m == null ? u : (m[i] = Math.fma(u, rest1, m[i] * b1)));
+                    }
                 }
             };
         }
