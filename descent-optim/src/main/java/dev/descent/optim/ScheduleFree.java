@@ -90,11 +90,22 @@ public abstract class ScheduleFree extends Optimizer {
     /** Takes one step; throws IllegalStateException in eval mode, as the reference does. */
     @Override
     public void step() {
+        requireTraining();
+        super.step();
+    }
+
+    /** Evaluates {@code closure} and takes one step; refuses before evaluating anything in eval mode. */
+    @Override
+    public double step(Closure closure) {
+        requireTraining();
+        return super.step(closure);
+    }
+
+    private void requireTraining() {
         if (!isTraining()) {
             throw new IllegalStateException(name() + ": step() was called in eval mode; call train() before "
                     + "training steps and eval() before evaluating or saving");
         }
-        super.step();
     }
 
     /** One step's scalars: the scheduled learning rate γ_t and the averaging weight c_{t+1}. */

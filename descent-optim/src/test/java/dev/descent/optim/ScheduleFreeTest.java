@@ -146,6 +146,12 @@ class ScheduleFreeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, opt::step);
         assertMentions(e, "sgd_schedulefree", "eval mode", "train()");
         assertArrayEquals(before, p.values());
+        boolean[] evaluated = {false};
+        assertThrows(IllegalStateException.class, () -> opt.step(() -> {
+            evaluated[0] = true;
+            return 0;
+        }));
+        assertFalse(evaluated[0], "the closure is not evaluated in eval mode");
     }
 
     @Test
