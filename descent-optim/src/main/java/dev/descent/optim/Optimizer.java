@@ -18,6 +18,10 @@ import java.util.Map;
  * {@link #update(ParamGroup, Param, ParamState)}: it works out the step's scalars and returns the fused
  * elementwise loop. Parameters whose gradient is undefined are skipped and their step count does not
  * advance. Every update is elementwise, so a step gives the same bits however it is split across threads.
+ * An algorithm with state of another shape says so through two hooks that save/load honours:
+ * {@link #vectorLength} (per-parameter arrays of their own length, as Adafactor's row and column
+ * accumulators) and {@link #groupState} (per-group values that are not hyperparameters, as the
+ * schedule-free methods' {@code train_mode}).
  */
 public abstract class Optimizer {
     /** Re-evaluates the model and its gradients, returning the loss (for methods such as L-BFGS). */
