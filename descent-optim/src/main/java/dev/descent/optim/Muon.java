@@ -138,7 +138,7 @@ public final class Muon extends Optimizer {
 
     /**
      * {@code c = a · b} for row-major {@code a} (n × k) and {@code b} (k × m), in i-k-j order so the inner loop is an
-     * axpy, which C2 vectorizes (written as a multiply and an add: JDK 17 leaves a {@code Math.fma} loop scalar here).
+     * axpy, written as a multiply and an add (on JDK 17 here about twice as fast as the same loop with {@code Math.fma}).
      */
     private static void multiply(float[] a, float[] b, float[] c, int n, int k, int m) {
         Arrays.fill(c, 0f);
