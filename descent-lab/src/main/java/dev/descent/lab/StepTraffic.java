@@ -40,11 +40,24 @@ import java.util.Map;
  * <tr><td>ema(inner)</td><td>inner's + p, average</td><td>inner's + average</td><td>inner + 12</td></tr>
  * <tr><td>swa(inner), once averaging</td><td>inner's + p, average every swa_freq-th step</td><td>inner's + average</td><td>inner + 12 / swa_freq</td></tr>
  * <tr><td>lookahead(inner)</td><td>inner's + p, slow_weights every k-th step</td><td>inner's + p, slow_weights</td><td>inner + 16 / k</td></tr>
+ * <tr><td>adafactor on vectors (an RMS pass over p, g, exp_avg_sq first)</td><td>p, g, exp_avg_sq, twice</td>
+ *     <td>p, exp_avg_sq</td><td>32</td></tr>
+ * <tr><td>adafactor on matrices (not what bench step measures: its tensors are vectors)</td><td>p, g, then g,
+ *     then p, g</td><td>p</td><td>24</td></tr>
+ * <tr><td>adafactor, beta1 &gt; 0</td><td>+ exp_avg</td><td>+ exp_avg</td><td>+8</td></tr>
+ * <tr><td>ftrl</td><td>p, g, accumulator, linear</td><td>p, accumulator, linear</td><td>28</td></tr>
+ * <tr><td>sgd_schedulefree</td><td>p, g, z</td><td>p, z</td><td>20</td></tr>
+ * <tr><td>adamw_schedulefree</td><td>p, g, z, exp_avg_sq</td><td>p, z, exp_avg_sq</td><td>28</td></tr>
+ * <tr><td>muon on vectors (its AdamW backup)</td><td>p, g, exp_avg, exp_avg_sq</td><td>p, exp_avg, exp_avg_sq</td><td>28</td></tr>
+ * <tr><td>muon on matrices (not what bench step measures), plus the Newton-Schulz iteration's
+ *     matrix products</td><td>p, g, momentum_buffer</td><td>p, momentum_buffer</td><td>20</td></tr>
  * </table>
  * A wrapper's extra traffic is amortized over the steps in which it works and rounded to whole floats
  * (lookahead with k = 5 adds 4 bytes; with k &gt;= 9, none).
  * Weight decay and {@code maximize} read nothing more (the parameter and gradient are read anyway);
- * scalars such as NAdam's running momentum product do not count. A composite spec ({@code chain(...)}) counts
+ * scalars such as NAdam's running momentum product, and Adafactor's row and column accumulators (rows + columns
+ * floats per matrix), do not count. {@code bench step} lays its parameters out as vectors, so adafactor and
+ * muon count their vector figures. A composite spec ({@code chain(...)}) counts
  * as the fused step with the same state would: p and g read, p written, and each state array it keeps read and
  * written, found by stepping it once on one parameter; its own scratch update vector does not count.
  */
@@ -75,6 +88,11 @@ public final class StepTraffic {
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);
+            case "adafactor" -> real(spec, "beta1") > 0 ? 10 : 8;
+            case "ftrl" -> 7;
+            case "sgd_schedulefree" -> 5;
+            case "adamw_schedulefree" -> 7;
+            case "muon" -> 7;
             case "lbfgs" -> throw new IllegalArgumentException("lbfgs has no single fused step to time: each step"
                     + " re-evaluates a closure up to max_iter times");
             default -> {

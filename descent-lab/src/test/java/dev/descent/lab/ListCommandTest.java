@@ -29,7 +29,7 @@ class ListCommandTest {
         }
         assertTrue(lines.stream().noneMatch(l -> l.contains("not described")), run::toString);
         assertTrue(lines.contains("optimizer adam(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.0, amsgrad=false, "
-                + "maximize=false)"), run::toString);
+                + "maximize=false, eps_placement=\"torch\")"), run::toString);
         assertTrue(lines.contains("optimizer sgd(lr=<required>, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=false, "
                 + "maximize=false)"), run::toString);
         assertTrue(lines.contains("alias     nag = sgd(momentum=0.9, nesterov=true)"), run::toString);

@@ -38,6 +38,12 @@ class StepTrafficTest {
         assertEquals(20, bytes("lars(momentum=0.9)"));
         assertEquals(28, bytes("lars(momentum=0.9, weight_decay=1e-4)"));
         assertEquals(20, bytes("lars(always_adapt=true)"));
+        assertEquals(32, bytes("adafactor"));
+        assertEquals(40, bytes("adafactor(beta1=0.9)"));
+        assertEquals(28, bytes("ftrl"));
+        assertEquals(20, bytes("sgd_schedulefree"));
+        assertEquals(28, bytes("adamw_schedulefree"));
+        assertEquals(28, bytes("muon"));
         assertEquals(40, bytes("ema(adam)"));
         assertEquals(32, bytes("swa(sgd(lr=0.1, momentum=0.9), swa_start=10, swa_lr=0.05)"));
         assertEquals(16, bytes("swa(sgd(lr=0.1), swa_start=10, swa_lr=0.05, swa_freq=4)"));

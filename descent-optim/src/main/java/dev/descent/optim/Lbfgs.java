@@ -239,7 +239,7 @@ public final class Lbfgs extends Optimizer {
                 throw new IllegalArgumentException("lbfgs: the state dict has state for parameter " + e.getKey()
                         + " but this optimizer has parameters 0.." + (params.size() - 1));
             }
-            ParamState.check(params.get(e.getKey()), e.getValue());
+            ParamState.check(params.get(e.getKey()), e.getValue(), name -> -1);
         }
         Map<String, Object> first = state.getOrDefault(0, Map.of());
         boolean started = first.containsKey("func_evals");

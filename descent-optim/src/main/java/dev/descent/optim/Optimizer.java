@@ -18,6 +18,10 @@ import java.util.Map;
  * {@link #update(ParamGroup, Param, ParamState)}: it works out the step's scalars and returns the fused
  * elementwise loop. Parameters whose gradient is undefined are skipped and their step count does not
  * advance. Every update is elementwise, so a step gives the same bits however it is split across threads.
+ * An algorithm with state of another shape says so through two hooks that save/load honours:
+ * {@link #vectorLength} (per-parameter arrays of their own length, as Adafactor's row and column
+ * accumulators) and {@link #groupState} (per-group values that are not hyperparameters, as the
+ * schedule-free methods' {@code train_mode}).
  */
 public abstract class Optimizer {
     /** Re-evaluates the model and its gradients, returning the loss (for methods such as L-BFGS). */
@@ -227,6 +231,33 @@ public abstract class Optimizer {
         return attachments.get(name);
     }
 
+    /** The state of {@code p}, or null when it has none yet (it has never taken a step). */
+    protected final ParamState existingState(Param p) {
+        return states.get(p);
+    }
+
+    /**
+     * The length of state array {@code name} of {@code p} when the algorithm keeps it as a
+     * {@linkplain ParamState#vector vector of its own}, or -1 for a buffer laid out like the store (the default).
+     * Loading a state dict checks the arrays' lengths with it.
+     */
+    protected int vectorLength(Param p, String name) {
+        return -1;
+    }
+
+    /**
+     * Values the algorithm keeps for group {@code index} besides its hyperparameters, saved in that group's
+     * entry of {@link #stateDict()} (the schedule-free methods' {@code train_mode}, which their reference keeps
+     * in {@code param_groups}); none by default. Each value is a Boolean or a Number.
+     */
+    protected Map<String, Object> groupState(int index) {
+        return Map.of();
+    }
+
+    /** Restores values {@link #groupState} saved for group {@code index}; they have its keys and kinds. */
+    protected void restoreGroupState(int index, Map<String, Object> saved) {
+    }
+
     /** The state of {@code p}, created on first use. */
     protected final ParamState state(Param p) {
         ParamState s = states.get(p);
@@ -237,11 +268,6 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** The state of {@code p} if it has any yet, else null (nothing is created). */
-    protected final ParamState existingState(Param p) {
-        return states.get(p);
-    }
-
     /** A deep snapshot of hyperparameters and per-parameter state, shaped like PyTorch's. */
     public StateDict stateDict() {
         List<Map<String, Object>> savedGroups = new ArrayList<>();
@@ -249,6 +275,7 @@ public abstract class Optimizer {
         int index = 0;
         for (ParamGroup g : groups) {
             Map<String, Object> values = new LinkedHashMap<>(g.values());
+            values.putAll(groupState(savedGroups.size()));
             int[] ids = new int[g.params().size()];
             for (int i = 0; i < ids.length; i++, index++) {
                 ids[i] = index;
@@ -277,8 +304,10 @@ public abstract class Optimizer {
                     + " parameter groups but this optimizer has " + groups.size());
         }
         List<Param> all = new ArrayList<>();
+        List<Map<String, Object>> extras = new ArrayList<>();
         for (int gi = 0; gi < groups.size(); gi++) {
             List<Param> params = groups.get(gi).params();
+            extras.add(takeGroupState(gi, saved.get(gi)));
             Object ids = saved.get(gi).remove("params");
             int count = ids instanceof int[] ? ((int[]) ids).length : -1;
             if (count != params.size()) {
@@ -293,7 +322,8 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name() + ": the state dict has state for parameter " + index
                         + " but this optimizer has parameters 0.." + (all.size() - 1));
             }
-            ParamState.check(all.get(index), state.get(index));
+            Param p = all.get(index);
+            ParamState.check(p, state.get(index), name -> vectorLength(p, name));
         }
         List<Map<String, Object>> resolved = new ArrayList<>();
         for (Map<String, Object> values : saved) {
@@ -310,15 +340,33 @@ public abstract class Optimizer {
         }
         states.clear();
         for (Map.Entry<Integer, Map<String, Object>> e : state.entrySet()) {
-            state(all.get(e.getKey())).load(e.getValue());
+            Param p = all.get(e.getKey());
+            state(p).load(e.getValue(), name -> vectorLength(p, name));
         }
         for (int gi = 0; gi < groups.size(); gi++) {
             groups.get(gi).replaceValues(resolved.get(gi));
+            restoreGroupState(gi, extras.get(gi));
         }
     }
 
     private static String describe(java.util.Set<String> names) {
         return names.isEmpty() ? "no attachments" : "attachments " + names;
+    }
+
+    /** Removes the {@link #groupState} values from a saved group, checking that each is there and of its kind. */
+    private Map<String, Object> takeGroupState(int index, Map<String, Object> savedGroup) {
+        Map<String, Object> taken = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : groupState(index).entrySet()) {
+            Object v = savedGroup.remove(e.getKey());
+            boolean sameKind = e.getValue() instanceof Boolean ? v instanceof Boolean : v instanceof Number;
+            if (!sameKind) {
+                throw new IllegalArgumentException(name() + ": group " + index + " of the state dict "
+                        + (v == null ? "lacks '" + e.getKey() + "'" : "has " + e.getKey() + "=" + v)
+                        + "; expected a " + (e.getValue() instanceof Boolean ? "boolean" : "number"));
+            }
+            taken.put(e.getKey(), v);
+        }
+        return taken;
     }
 
     /** The algorithm with the values of group 0, as a spec that builds the same optimizer. */

@@ -31,7 +31,12 @@ public final class Optimizers {
     static {
         for (Algorithm a : List.of(Sgd.ALGORITHM, Adagrad.ALGORITHM, RmsProp.ALGORITHM, Adadelta.ALGORITHM,
                 Adam.ALGORITHM, NAdam.ALGORITHM, AdamW.ALGORITHM, Adamax.ALGORITHM, RAdam.ALGORITHM, Asgd.ALGORITHM,
-                Rprop.ALGORITHM, Lion.ALGORITHM, Lamb.ALGORITHM, Lars.ALGORITHM, AdaBelief.ALGORITHM, Yogi.ALGORITHM)) {
+                Rprop.ALGORITHM, Lion.ALGORITHM, Lamb.ALGORITHM, Lars.ALGORITHM, AdaBelief.ALGORITHM, Yogi.ALGORITHM,
+                Adafactor.ALGORITHM,
+                Ftrl.ALGORITHM,
+                SgdScheduleFree.ALGORITHM,
+                AdamWScheduleFree.ALGORITHM,
+                Muon.ALGORITHM)) {
             ALGORITHMS.put(a.name(), a);
         }
         ALGORITHMS.put(Lbfgs.ALGORITHM.name(), Lbfgs.ALGORITHM);

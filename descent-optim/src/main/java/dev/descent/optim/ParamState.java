@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * What an optimizer keeps for one parameter: its step count, named buffers laid out like the
@@ -14,13 +15,15 @@ import java.util.Set;
  * <p>Buffers are flat arrays as long as the whole store, shared by every parameter of that store, so
  * that an update reads element {@code i} of the values, the gradient and each buffer at the same index.
  * A buffer comes into being for a parameter the first time the algorithm asks for it, as PyTorch creates
- * state lazily.
+ * state lazily. An algorithm whose state is smaller than the parameter (Adafactor's row and column
+ * accumulators) keeps it in {@linkplain #vector vectors} of their own length instead.
  */
 public final class ParamState {
     private final Param param;
     private final Map<String, float[]> storeBuffers;
     private final Set<String> buffers = new LinkedHashSet<>();
     private final Map<String, Double> scalars = new LinkedHashMap<>();
+    private final Map<String, float[]> vectors = new LinkedHashMap<>();
     long step;
 
     ParamState(Param param, Map<String, float[]> storeBuffers) {
@@ -33,9 +36,9 @@ public final class ParamState {
         return step;
     }
 
-    /** Whether the buffer {@code name} exists for this parameter. */
+    /** Whether the buffer or vector {@code name} exists for this parameter. */
     public boolean has(String name) {
-        return buffers.contains(name);
+        return buffers.contains(name) || vectors.containsKey(name);
     }
 
     /** The store-wide array of buffer {@code name}; this parameter's slice starts at zero when new. */
@@ -52,6 +55,22 @@ public final class ParamState {
         return array;
     }
 
+    /**
+     * This parameter's own array {@code name} of {@code length} floats, zero when new: state not laid out like
+     * the store, such as Adafactor's row and column accumulators. The optimizer declares its length through
+     * {@link Optimizer#vectorLength} so that a state dict can be checked and restored.
+     *
+     * @throws IllegalStateException if the vector exists with another length
+     */
+    public float[] vector(String name, int length) {
+        float[] v = vectors.computeIfAbsent(name, k -> new float[length]);
+        if (v.length != length) {
+            throw new IllegalStateException("state '" + name + "' of parameter '" + param.name() + "' has " + v.length
+                    + " elements but " + length + " were asked for");
+        }
+        return v;
+    }
+
     /** The scalar {@code name}, which is {@code initial} until first set. */
     public double scalar(String name, double initial) {
         return scalars.computeIfAbsent(name, k -> initial);
@@ -62,7 +81,7 @@ public final class ParamState {
         scalars.put(name, value);
     }
 
-    /** A deep copy: {@code step}, each scalar, and a copy of this parameter's slice of each buffer. */
+    /** A deep copy: {@code step}, each scalar, a copy of this parameter's slice of each buffer and of each vector. */
     Map<String, Object> save() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("step", step);
@@ -70,14 +89,24 @@ public final class ParamState {
         for (String name : buffers) {
             out.put(name, Arrays.copyOfRange(storeBuffers.get(name), param.offset(), param.offset() + param.size()));
         }
+        vectors.forEach((name, v) -> out.put(name, v.clone()));
         return out;
     }
 
-    /** Checks that {@code saved} could be restored into the state of {@code param}; throws if not. */
-    static void check(Param param, Map<String, Object> saved) {
+    /**
+     * Checks that {@code saved} could be restored into the state of {@code param}; throws if not.
+     * {@code vectorLength} gives the length of each array kept as a vector, -1 for buffers.
+     */
+    static void check(Param param, Map<String, Object> saved, ToIntFunction<String> vectorLength) {
         for (Map.Entry<String, Object> e : saved.entrySet()) {
             Object v = e.getValue();
-            if (v instanceof float[] && ((float[]) v).length != param.size()) {
+            int vector = vectorLength.applyAsInt(e.getKey());
+            if (v instanceof float[] && vector >= 0 && ((float[]) v).length != vector) {
+                throw new IllegalArgumentException("state '" + e.getKey() + "' of parameter '" + param.name() + "' has "
+                        + ((float[]) v).length + " elements but " + vector + " are expected for its shape "
+                        + Arrays.toString(param.shape()));
+            }
+            if (v instanceof float[] && vector < 0 && ((float[]) v).length != param.size()) {
                 throw new IllegalArgumentException("state '" + e.getKey() + "' of parameter '" + param.name() + "' has "
                         + ((float[]) v).length + " elements but the parameter has " + param.size());
             }
@@ -89,15 +118,18 @@ public final class ParamState {
         }
     }
 
-    /** Restores what {@link #save()} wrote; {@link #check} has accepted it. */
-    void load(Map<String, Object> saved) {
+    /** Restores what {@link #save()} wrote; {@link #check} has accepted it with the same {@code vectorLength}. */
+    void load(Map<String, Object> saved, ToIntFunction<String> vectorLength) {
         buffers.clear();
         scalars.clear();
+        vectors.clear();
         step = 0;
         for (Map.Entry<String, Object> e : saved.entrySet()) {
             Object v = e.getValue();
             if (e.getKey().equals("step")) {
                 step = ((Number) v).longValue();
+            } else if (v instanceof float[] && vectorLength.applyAsInt(e.getKey()) >= 0) {
+                vectors.put(e.getKey(), ((float[]) v).clone());
             } else if (v instanceof float[]) {
                 System.arraycopy((float[]) v, 0, buffer(e.getKey()), param.offset(), param.size());
             } else {

@@ -56,7 +56,12 @@ class StateDictTest {
                 "lars(lr=0.1, momentum=0.9, weight_decay=0.01)", "lars(lr=0.1, momentum=0.9, nesterov=true, always_adapt=true)",
                 "lars(lr=0.5, weight_decay=0.01, trust_clip=true)",
                 "adabelief(lr=0.01, weight_decay=0.1)", "adabelief(weight_decouple=false, weight_decay=0.1)",
-                "yogi(weight_decay=0.01)");
+                "yogi(weight_decay=0.01)",
+                "adafactor()", "adafactor(lr=0.01, relative_step=false, beta1=0.9, weight_decay=0.1, clip_threshold=0.5)",
+                "ftrl(lr=0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.1, beta=0.5)",
+                "ftrl(learning_rate_power=-0.7, l2_shrinkage_regularization_strength=0.1)",
+                "sgd_schedulefree(lr=0.1, weight_decay=0.01, warmup_steps=3)", "adamw_schedulefree(warmup_steps=2, r=1)",
+                "muon(weight_decay=0.1)", "muon(lr=0.05, nesterov=false, adamw_lr=0.01)");
     }
 
     static ParamStore newStore() {

@@ -1,0 +1,222 @@
+package dev.descent.optim;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adafactor: Adam-like steps whose second moment is kept factored, as one accumulator per row and one per
+ * column of each matrix, so that its memory grows with rows + columns instead of rows × columns; the step
+ * size is relative to the parameter's scale and the update is clipped by its RMS.
+ *
+ * <pre>
+ *   ρ_t = min(lr, 1/√t)          if relative_step (min(10⁻⁶ t, 1/√t) with warmup_init); ρ_t = lr otherwise
+ *   α_t = max(ε₂, RMS(θ)) ρ_t    if scale_parameter; α_t = ρ_t otherwise
+ *   β̂₂ = 1 − t^decay_rate
+ *   factored (≥ 2 dimensions, over the last two; one pair per leading index):
+ *     R ← β̂₂ R + (1 − β̂₂) mean_cols(g² + ε₁)        C ← β̂₂ C + (1 − β̂₂) mean_rows(g² + ε₁)
+ *     u = g / √(R Cᵀ / mean(R))
+ *   otherwise:  V ← β̂₂ V + (1 − β̂₂)(g² + ε₁),   u = g / √V
+ *   u ← α_t u / max(1, RMS(u) / d)                    (d = clip_threshold)
+ *   m ← β₁ m + (1 − β₁) u,  u ← m                     (only when beta1 > 0)
+ *   θ ← θ (1 − λ α_t) − u
+ * </pre>
+ * Shazeer and Stern (2018), "Adafactor: Adaptive Learning Rates with Sublinear Memory Cost", ICML,
+ * arXiv:1804.04235, Algorithms 4 and 5. The reference is Hugging Face transformers' {@code Adafactor}
+ * ({@code transformers/optimization.py}, a port of fairseq's), whose rule, names and defaults these are:
+ * {@code eps=(1e-30, 1e-3)}, {@code clip_threshold=1.0}, {@code decay_rate=-0.8}, {@code weight_decay=0},
+ * {@code scale_parameter=true}, {@code relative_step=true}, {@code warmup_init=false}. Two differences,
+ * because a descent hyperparameter always holds a number: the reference's {@code beta1=None} (no first
+ * moment) is {@code beta1=0} here, which gives the same steps without keeping m; and its {@code lr=None}
+ * with the relative step capped at a fixed 10⁻² is {@code lr=0.01} here, the cap of the relative step
+ * (as PyTorch 2.5's {@code torch.optim.Adafactor} uses its {@code lr}), so that the reference's
+ * "lr together with relative_step" error does not exist.
+ *
+ * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
+ * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
+ * from u² = g²/V̂ without the root, and the loop recomputes u. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
+ * leading-size × rows and leading-size × columns) when factored, else {@code exp_avg_sq}; {@code exp_avg}
+ * when beta1 &gt; 0; {@code step}.
+ */
+public final class Adafactor extends Optimizer {
+    /** The description, with the reference's defaults (see above for lr and beta1). */
+    public static final Algorithm ALGORITHM = Algorithm.of("adafactor", List.of(
+            Hyperparameter.nonNegative("lr", 1e-2),
+            Hyperparameter.reals("eps", new double[] {1e-30, 1e-3}, x -> x >= 0, "must be >= 0"),
+            Hyperparameter.real("clip_threshold", 1.0, x -> x > 0, "must be > 0"),
+            Hyperparameter.real("decay_rate", -0.8, x -> x <= 0, "must be <= 0 (1 - t^decay_rate must stay in [0, 1))"),
+            Hyperparameter.real("beta1", 0, x -> x >= 0 && x < 1, "must be in [0, 1); 0 keeps no first moment"),
+            Hyperparameter.nonNegative("weight_decay", 0),
+            Hyperparameter.flag("scale_parameter", true),
+            Hyperparameter.flag("relative_step", true),
+            Hyperparameter.flag("warmup_init", false)),
+            Adafactor::checkWarmup, Adafactor::new);
+
+    /** Builds Adafactor over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
+    public Adafactor(Map<String, Object> defaults, List<ParamGroup> groups) {
+        super(ALGORITHM, defaults, groups);
+    }
+
+    private static void checkWarmup(Map<String, Object> v) {
+        if ((Boolean) v.get("warmup_init") && !(Boolean) v.get("relative_step")) {
+            throw new IllegalArgumentException("adafactor: warmup_init=true requires relative_step=true");
+        }
+    }
+
+    /** Rows × columns of the last two dimensions, and the number of such matrices; null when not factored. */
+    private static int[] factoring(Param p) {
+        int[] shape = p.shape();
+        if (shape.length < 2) {
+            return null;
+        }
+        int rows = shape[shape.length - 2];
+        int cols = shape[shape.length - 1];
+        return new int[] {p.size() == 0 ? 0 : p.size() / (rows * cols), rows, cols};
+    }
+
+    @Override
+    protected int vectorLength(Param p, String name) {
+        int[] f = factoring(p);
+        if (f != null && name.equals("exp_avg_sq_row")) {
+            return f[0] * f[1];
+        }
+        if (f != null && name.equals("exp_avg_sq_col")) {
+            return f[0] * f[2];
+        }
+        return -1;
+    }
+
+    @Override
+    protected Kernel update(ParamGroup group, Param p, ParamState state) {
+        float[] w = p.store().data();
+        float[] grad = p.store().grad();
+        int offset = p.offset();
+        int size = p.size();
+        long t = state.step();
+        double rho = !group.flag("relative_step") ? group.lr()
+                : Math.min(group.flag("warmup_init") ? 1e-6 * t : group.lr(), 1 / Math.sqrt(t));
+        double decay = 1 - Math.pow(t, group.real("decay_rate"));
+        float b2 = (float) decay;
+        float rest2 = (float) (1 - decay);
+        float eps1 = (float) group.real("eps", 0);
+        int[] f = factoring(p);
+        // Both sums in one pass before the loop: Σθ² for RMS(θ) and Σu² for RMS(u), with u² = g²/V̂ (no root).
+        double weightSquares = 0;
+        double updateSquares = 0;
+        float[] rowFactor = null;
+        float[] colFactor = null;
+        float[] v = null;
+        if (f != null) {
+            rowFactor = new float[f[0] * f[1]];
+            colFactor = new float[f[0] * f[2]];
+            factor(grad, offset, f, eps1, b2, rest2, state.vector("exp_avg_sq_row", rowFactor.length),
+                    state.vector("exp_avg_sq_col", colFactor.length), rowFactor, colFactor);
+            for (int row = 0; row < rowFactor.length; row++) {
+                int start = offset + row * f[2];
+                int colBase = row / f[1] * f[2] - start;
+                double rowSum = 0;
+                for (int i = start; i < start + f[2]; i++) {
+                    float u = grad[i] * colFactor[colBase + i];
+                    weightSquares += (double) w[i] * w[i];
+                    rowSum += (double) u * u;
+                }
+                updateSquares += rowSum * rowFactor[row] * rowFactor[row];
+            }
+        } else {
+            v = state.buffer("exp_avg_sq");
+            for (int i = offset; i < offset + size; i++) {
+                float g = grad[i];
+                float g2 = g * g;
+                weightSquares += (double) w[i] * w[i];
+                updateSquares += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
+            }
+        }
+        double alpha = rho * (group.flag("scale_parameter") ? Math.max(group.real("eps", 1), Math.sqrt(weightSquares / size)) : 1);
+        double clip = Math.max(1, Math.sqrt(updateSquares / size) / group.real("clip_threshold"));
+        float scale = (float) (alpha / clip);
+        float shrink = (float) (1 - group.real("weight_decay") * alpha);
+        double beta1 = group.real("beta1");
+        float[] m = beta1 > 0 ? state.buffer("exp_avg") : null;
+        float b1 = (float) beta1;
+        float rest1 = (float) (1 - beta1);
+        if (f != null) {
+            float[] rf = rowFactor;
+            float[] cf = colFactor;
+            int rows = f[1];
+            int cols = f[2];
+            // Row by row, so that the inner loop runs along a row of g and the column factors without dividing.
+            return (from, to) -> {
+                for (int row = (from - offset) / cols, end = (to - 1 - offset) / cols; row <= end; row++) {
+                    int start = offset + row * cols;
+                    int colBase = row / rows * cols - start;
+                    float rowScale = rf[row] * scale;
+                    for (int i = Math.max(from, start), stop = Math.min(to, start + cols); i < stop; i++) {
+                        float u = grad[i] * cf[colBase + i] * rowScale;
+                        w[i] = w[i] * shrink - (m == null ? u : (m[i] = Math.fma(u, rest1, m[i] * b1)));
+                    }
+                }
+            };
+        }
+        float[] vv = v;
+        if (m == null) {
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = grad[i];
+                    float vi = Math.fma(rest2, Math.fma(g, g, eps1), vv[i] * b2);
+                    vv[i] = vi;
+                    w[i] = w[i] * shrink - g / (float) Math.sqrt(vi) * scale;
+                }
+            };
+        }
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = grad[i];
+                float vi = Math.fma(rest2, Math.fma(g, g, eps1), vv[i] * b2);
+                float mi = Math.fma(g / (float) Math.sqrt(vi) * scale, rest1, m[i] * b1);
+                vv[i] = vi;
+                m[i] = mi;
+                w[i] = w[i] * shrink - mi;
+            }
+        };
+    }
+
+    /**
+     * Updates the row and column accumulators R and C from g² + ε₁ and writes the factors of √(R Cᵀ / mean(R))⁻¹:
+     * {@code rowFactor} = 1/√(R / mean(R)) and {@code colFactor} = 1/√C, per matrix {@code b} of {@code f[0]}.
+     */
+    private static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
+                               float[] r, float[] c, float[] rowFactor, float[] colFactor) {
+        int rows = f[1];
+        int cols = f[2];
+        double[] rowSums = new double[rows];
+        double[] colSums = new double[cols];
+        for (int b = 0; b < f[0]; b++) {
+            Arrays.fill(rowSums, 0);
+            Arrays.fill(colSums, 0);
+            int base = offset + b * rows * cols;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float g = grad[base + i * cols + j];
+                    double u = Math.fma(g, g, eps1);
+                    rowSums[i] += u;
+                    colSums[j] += u;
+                }
+            }
+            double rMean = 0;
+            for (int i = 0; i < rows; i++) {
+                int k = b * rows + i;
+                r[k] = Math.fma(rest2, (float) (rowSums[i] / cols), r[k] * b2);
+                rMean += r[k];
+            }
+            rMean /= rows;
+            for (int i = 0; i < rows; i++) {
+                rowFactor[b * rows + i] = (float) (1 / Math.sqrt(r[b * rows + i] / rMean));
+            }
+            for (int j = 0; j < cols; j++) {
+                int k = b * cols + j;
+                c[k] = Math.fma(rest2, (float) (colSums[j] / rows), c[k] * b2);
+                colFactor[k] = (float) (1 / Math.sqrt(c[k]));
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.descent.optim;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.descent.optim.PaperOptimizerTest.assertClose;
+import static dev.descent.optim.ParamStoreTest.assertMentions;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Adafactor against Shazeer and Stern 2018 as Hugging Face's Adafactor computes it, written out in double for
+ * three steps: unfactored on a vector, factored on a matrix and on a stack of matrices (3-D), with the
+ * relative step, parameter scaling, update clipping, β₁ and weight decay.
+ */
+class AdafactorTest {
+    /** The rule in double on a parameter of {@code shape}; returns θ after each of {@code steps} steps. */
+    private static double[][] reference(int[] shape, double[] theta0, double[][] grads, double lr, double eps1, double eps2,
+                                        double clip, double decayRate, double beta1, double wd, boolean scale,
+                                        boolean relative, boolean warmupInit) {
+        int size = theta0.length;
+        boolean factored = shape.length >= 2;
+        int cols = shape[shape.length - 1];
+        int rows = factored ? shape[shape.length - 2] : 1;
+        int batch = size / (rows * cols);
+        double[] theta = theta0.clone();
+        double[] v = new double[size];
+        double[] r = new double[batch * rows];
+        double[] c = new double[batch * cols];
+        double[] m = new double[size];
+        double[][] out = new double[grads.length][];
+        for (int t = 1; t <= grads.length; t++) {
+            double[] g = grads[t - 1];
+            double rms = 0;
+            for (double x : theta) {
+                rms += x * x;
+            }
+            rms = Math.sqrt(rms / size);
+            double rho = relative ? Math.min(warmupInit ? 1e-6 * t : lr, 1 / Math.sqrt(t)) : lr;
+            double alpha = (scale ? Math.max(eps2, rms) : 1) * rho;
+            double b = 1 - Math.pow(t, decayRate);
+            double[] u = new double[size];
+            if (factored) {
+                for (int k = 0; k < batch; k++) {
+                    double rMean = 0;
+                    for (int i = 0; i < rows; i++) {
+                        double mean = 0;
+                        for (int j = 0; j < cols; j++) {
+                            double x = g[(k * rows + i) * cols + j];
+                            mean += (x * x + eps1) / cols;
+                        }
+                        r[k * rows + i] = b * r[k * rows + i] + (1 - b) * mean;
+                        rMean += r[k * rows + i] / rows;
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        double mean = 0;
+                        for (int i = 0; i < rows; i++) {
+                            double x = g[(k * rows + i) * cols + j];
+                            mean += (x * x + eps1) / rows;
+                        }
+                        c[k * cols + j] = b * c[k * cols + j] + (1 - b) * mean;
+                    }
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            int e = (k * rows + i) * cols + j;
+                            u[e] = g[e] / Math.sqrt(r[k * rows + i] * c[k * cols + j] / rMean);
+                        }
+                    }
+                }
+            } else {
+                for (int e = 0; e < size; e++) {
+                    v[e] = b * v[e] + (1 - b) * (g[e] * g[e] + eps1);
+                    u[e] = g[e] / Math.sqrt(v[e]);
+                }
+            }
+            double rmsU = 0;
+            for (double x : u) {
+                rmsU += x * x;
+            }
+            rmsU = Math.sqrt(rmsU / size);
+            double divide = Math.max(1, rmsU / clip);
+            for (int e = 0; e < size; e++) {
+                double step = u[e] / divide * alpha;
+                if (beta1 > 0) {
+                    m[e] = beta1 * m[e] + (1 - beta1) * step;
+                    step = m[e];
+                }
+                theta[e] = theta[e] - wd * alpha * theta[e] - step;
+            }
+            out[t - 1] = theta.clone();
+        }
+        return out;
+    }
+
+    private static double[][] run(String spec, int[] shape, double[] theta0, double[][] grads) {
+        ParamStore store = ParamStore.builder().add("w", shape).build();
+        Param p = store.param(0);
+        float[] init = new float[theta0.length];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = (float) theta0[i];
+        }
+        p.set(init);
+        Optimizer opt = Optimizers.create(spec, store.params());
+        double[][] out = new double[grads.length][theta0.length];
+        for (int t = 0; t < grads.length; t++) {
+            float[] g = new float[theta0.length];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) grads[t][i];
+            }
+            p.setGrad(g);
+            opt.step();
+            for (int i = 0; i < g.length; i++) {
+                out[t][i] = p.values()[i];
+            }
+        }
+        return out;
+    }
+
+    /** Deterministic values of both signs and varied sizes, so rows and columns differ. */
+    private static double[] values(int n, double phase) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.sin(1.7 * i + phase) * (1 + 0.3 * (i % 4));
+        }
+        return x;
+    }
+
+    private static double[][] grads(int n) {
+        return new double[][] {values(n, 0.4), values(n, 1.9), values(n, -2.2)};
+    }
+
+    private static void check(String spec, int[] shape, double lr, double eps1, double eps2, double clip, double decayRate,
+                              double beta1, double wd, boolean scale, boolean relative, boolean warmupInit) {
+        int n = Param.sizeOf(shape);
+        double[] theta0 = values(n, 0.9);
+        double[][] grads = grads(n);
+        double[][] expected = reference(shape, theta0, grads, lr, eps1, eps2, clip, decayRate, beta1, wd, scale, relative, warmupInit);
+        assertClose(spec + " on shape " + java.util.Arrays.toString(shape), expected, run(spec, shape, theta0, grads), 1e-6);
+    }
+
+    @Test
+    void theDefaultsFollowTheReference() {
+        for (int[] shape : new int[][] {{5}, {2, 3}, {2, 2, 3}}) {
+            check("adafactor", shape, 1e-2, 1e-30, 1e-3, 1, -0.8, 0, 0, true, true, false);
+        }
+    }
+
+    @Test
+    void theOptionsFollowTheReference() {
+        for (int[] shape : new int[][] {{5}, {3, 4}, {2, 3, 2}}) {
+            check("adafactor(lr=0.05, relative_step=false, scale_parameter=false, clip_threshold=0.5, beta1=0.8, weight_decay=0.1)",
+                    shape, 0.05, 1e-30, 1e-3, 0.5, -0.8, 0.8, 0.1, false, false, false);
+            check("adafactor(warmup_init=true, eps=(1e-3, 0.5), decay_rate=-0.5)",
+                    shape, 1e-2, 1e-3, 0.5, 1, -0.5, 0, 0, true, true, true);
+            check("adafactor(lr=0.3, clip_threshold=0.4)", shape, 0.3, 1e-30, 1e-3, 0.4, -0.8, 0, 0, true, true, false);
+        }
+    }
+
+    @Test
+    void aMatrixKeepsRowAndColumnAccumulatorsOnly() {
+        ParamStore store = ParamStore.builder().add("w", 3, 4).add("stack", 2, 3, 5).add("bias", 4).build();
+        Optimizer opt = Optimizers.create("adafactor", store.params());
+        store.markGradsDefined();
+        for (int i = 0; i < store.size(); i++) {
+            store.grad()[i] = (float) Math.cos(i);
+        }
+        opt.step();
+        Map<Integer, Map<String, Object>> state = opt.stateDict().state();
+        assertEquals(3, ((float[]) state.get(0).get("exp_avg_sq_row")).length);
+        assertEquals(4, ((float[]) state.get(0).get("exp_avg_sq_col")).length);
+        assertFalse(state.get(0).containsKey("exp_avg_sq"));
+        assertFalse(state.get(0).containsKey("exp_avg"), "beta1=0 keeps no first moment");
+        assertEquals(2 * 3, ((float[]) state.get(1).get("exp_avg_sq_row")).length);
+        assertEquals(2 * 5, ((float[]) state.get(1).get("exp_avg_sq_col")).length);
+        assertEquals(4, ((float[]) state.get(2).get("exp_avg_sq")).length);
+        assertFalse(state.get(2).containsKey("exp_avg_sq_row"));
+    }
+
+    @Test
+    void aRowAccumulatorOfTheWrongLengthIsRejectedOnLoad() {
+        ParamStore store = ParamStore.builder().add("w", 3, 4).build();
+        Optimizer opt = Optimizers.create("adafactor", store.params());
+        store.markGradsDefined();
+        opt.step();
+        StateDict saved = opt.stateDict();
+        Map<Integer, Map<String, Object>> state = saved.state();
+        state.get(0).put("exp_avg_sq_row", new float[12]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> opt.loadStateDict(new StateDict(saved.paramGroups(), state)));
+        assertMentions(e, "'exp_avg_sq_row'", "'w'", "12 elements", "3 are expected", "[3, 4]");
+    }
+}
