@@ -1,6 +1,10 @@
 package dev.descent.lab;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +24,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * temporary file beside it, which is then renamed over the target. Missing parent folders are created.
  */
 final class AtomicFile {
-    /** Writes the content of a file. */
+    /** Writes the content of a text file. */
     @FunctionalInterface
     interface Body {
         void writeTo(Writer writer) throws IOException;
+    }
+
+    /** Writes the content of a binary file. */
+    @FunctionalInterface
+    interface BinaryBody {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {
@@ -35,14 +45,27 @@ final class AtomicFile {
      * @throws UncheckedIOException naming the file when it cannot be written
      */
     static void write(Path path, Body body) {
+        writeBytes(path, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            body.writeTo(w);
+            w.flush();
+        });
+    }
+
+    /**
+     * Writes {@code path} with the bytes {@code body} writes.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
+    static void writeBytes(Path path, BinaryBody body) {
         Path target = path.toAbsolutePath().normalize();
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             Files.createDirectories(dir);
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                body.writeTo(w);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE))) {
+                body.writeTo(out);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
