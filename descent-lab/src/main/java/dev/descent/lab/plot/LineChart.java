@@ -4,6 +4,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 import java.awt.Graphics2D;
@@ -38,6 +39,7 @@ public final class LineChart implements Panel {
     private boolean logY;
     private Boolean legend;
     private LegendPosition legendPosition = LegendPosition.InsideNE;
+    private LegendLayout legendLayout = LegendLayout.Vertical;
     private int yAxisWidth;
 
     /** An empty chart with the given title and axis labels (any may be empty). */
@@ -66,9 +68,15 @@ public final class LineChart implements Panel {
         return this;
     }
 
-    /** Where the legend goes (default inside, top right). */
+    /** Where the legend goes (default inside, top right), its entries one above another. */
     public LineChart legendPosition(LegendPosition position) {
+        return legendPosition(position, LegendLayout.Vertical);
+    }
+
+    /** Where the legend goes and whether its entries stand one above another or side by side. */
+    public LineChart legendPosition(LegendPosition position, LegendLayout layout) {
         this.legendPosition = position;
+        this.legendLayout = layout;
         return this;
     }
 
@@ -109,6 +117,7 @@ public final class LineChart implements Panel {
         chart.getStyler().setChartTitleVisible(title != null && !title.isEmpty());
         chart.getStyler().setLegendVisible(legend != null ? legend : series.size() > 1);
         chart.getStyler().setLegendPosition(legendPosition);
+        chart.getStyler().setLegendLayout(legendLayout);
         if (yAxisWidth > 0) {
             chart.getStyler().setYAxisLeftWidthHint(yAxisWidth);
         }

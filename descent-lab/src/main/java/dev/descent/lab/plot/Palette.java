@@ -19,12 +19,12 @@ public final class Palette {
         new Color(0x440154), new Color(0x3B528B), new Color(0x21918C), new Color(0x5EC962), new Color(0xFDE725),
     };
     /** How much of the sequential scale is white: its colours keep their order and lose their weight. */
-    private static final double PALE = 0.62;
+    private static final double PALE = 0.68;
 
     /** Text, axes and markers that belong to no series. */
     public static final Color INK = new Color(0x222222);
     /** Grid lines and frames. */
-    public static final Color GRID = new Color(0xE3E3E3);
+    public static final Color GRID = new Color(0xEBEBEB);
     /** Secondary text: tick labels, notes. */
     public static final Color MUTED = new Color(0x555555);
 
