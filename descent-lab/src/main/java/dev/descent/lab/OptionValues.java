@@ -168,15 +168,14 @@ final class OptionValues {
      * be written, or that can be created (its nearest existing ancestor is a writable folder).
      */
     static ImageFormat plotFile(String option, Path path) {
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " " + path + ": is a folder; give a file name such as plot.png or plot.svg");
+        }
         ImageFormat format;
         try {
             format = ImageFormat.forFile(path);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + " " + e.getMessage(), e);
-        }
-        if (Files.isDirectory(path)) {
-            throw new IllegalArgumentException(option + " " + path + ": is a folder; give a file name such as trace"
-                    + format.extension());
         }
         Path dir = path.toAbsolutePath().normalize().getParent();
         while (dir != null && !Files.exists(dir)) {
