@@ -215,7 +215,7 @@ public final class ContourMap implements Panel {
     }
 
     /** The contour levels of the values in {@code z} (all finite). */
-    double[] levels(double[][] z) {
+    double[] contourLevels(double[][] z) {
         double[] all = Arrays.stream(z).flatMapToDouble(Arrays::stream).sorted().toArray();
         double min = all[0];
         double max = all[all.length - 1];
@@ -246,7 +246,7 @@ public final class ContourMap implements Panel {
     private void paintContours(Graphics2D g, int left, int top, int pw, int ph) {
         // The fill: one sample per pixel, coloured by its band between levels.
         double[][] fine = sample(pw, ph);
-        double[] lv = levels(fine);
+        double[] lv = contourLevels(fine);
         BufferedImage fill = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_RGB);
         int[] colours = new int[lv.length + 1];
         for (int k = 0; k <= lv.length; k++) {

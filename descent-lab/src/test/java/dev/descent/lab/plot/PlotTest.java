@@ -150,13 +150,13 @@ class PlotTest {
                 z[r][c] = x * x + y * y + 3;
             }
         }
-        double[] levels = map.levels(z);
+        double[] levels = map.contourLevels(z);
         assertTrue(levels.length >= 8, levels.length + " levels");
         for (int k = 2; k < levels.length; k++) {
             assertTrue(levels[k] - levels[k - 1] > levels[k - 1] - levels[k - 2], "gaps grow: " + java.util.Arrays.toString(levels));
         }
         assertTrue(levels[0] > 3 && levels[0] < 3.01, "the first level sits just above the minimum: " + levels[0]);
-        double[] linear = map.levels(ContourMap.Levels.LINEAR).levels(z);
+        double[] linear = map.levels(ContourMap.Levels.LINEAR).contourLevels(z);
         assertEquals(linear[1] - linear[0], linear[linear.length - 1] - linear[linear.length - 2], 1e-12);
     }
 
