@@ -30,8 +30,11 @@ import java.util.function.DoubleBinaryOperator;
  * the range and the 98th percentile, so that both a deep valley and the walls around it get lines), or evenly
  * spaced for functions without a minimum in view. Paths are clipped to the map; a path point further than
  * {@value #LIMIT} map widths outside ends the drawn path there, since Java2D cannot place such points reliably.
+ * Paths of more than {@value #MAX_PATH_POINTS} points are drawn through every k-th point.
  */
 public final class ContourMap implements Panel {
+    /** Paths longer than this are drawn through every k-th point (and the last), which keeps big SVGs small. */
+    public static final int MAX_PATH_POINTS = 1500;
     /** How many map widths (or heights) outside the map a drawn path may reach before it is cut. */
     public static final double LIMIT = 2;
     /** Contour-level spacing: log-spaced above the minimum in view, or evenly spaced. */
@@ -341,7 +344,7 @@ public final class ContourMap implements Panel {
             Path p = paths.get(i);
             int n = drawnLength(p.x(), p.y(), box);
             if (n > 1) {
-                XYSeries halo = chart.addSeries("\u2063halo " + i, Arrays.copyOf(p.x(), n), Arrays.copyOf(p.y(), n));
+                XYSeries halo = chart.addSeries("\u2063halo " + i, strided(p.x(), n), strided(p.y(), n));
                 halo.setLineColor(new Color(255, 255, 255, 170));
                 halo.setMarker(SeriesMarkers.NONE);
                 halo.setLineStyle(new BasicStroke(5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
@@ -352,8 +355,8 @@ public final class ContourMap implements Panel {
             Path p = paths.get(i);
             int n = drawnLength(p.x(), p.y(), box);
             Color colour = Palette.series(i);
-            XYSeries line = chart.addSeries(p.name(), n > 0 ? Arrays.copyOf(p.x(), n) : new double[] {outX},
-                    n > 0 ? Arrays.copyOf(p.y(), n) : new double[] {outY});
+            XYSeries line = chart.addSeries(p.name(), n > 0 ? strided(p.x(), n) : new double[] {outX},
+                    n > 0 ? strided(p.y(), n) : new double[] {outY});
             line.setLineColor(colour);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineStyle(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
@@ -381,6 +384,22 @@ public final class ContourMap implements Panel {
             s.setLegendVisible(false);
         }
         return chart;
+    }
+
+    /** The first {@code n} values, through every k-th one and the last when there are more than {@link #MAX_PATH_POINTS}. */
+    static double[] strided(double[] values, int n) {
+        int stride = (n + MAX_PATH_POINTS - 1) / MAX_PATH_POINTS;
+        if (stride <= 1) {
+            return Arrays.copyOf(values, n);
+        }
+        int m = (n - 1) / stride + 1;
+        boolean lastIncluded = (n - 1) % stride == 0;
+        double[] out = new double[lastIncluded ? m : m + 1];
+        for (int k = 0; k < m; k++) {
+            out[k] = values[k * stride];
+        }
+        out[out.length - 1] = values[n - 1];
+        return out;
     }
 
     private static void scatter(XYSeries series, Marker marker, Color colour) {

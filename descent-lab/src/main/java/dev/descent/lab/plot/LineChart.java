@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class LineChart implements Panel {
     /** Series longer than this are thinned before drawing. */
-    public static final int MAX_POINTS = 4000;
+    public static final int MAX_POINTS = 2000;
 
     /** A named series of points. */
     private record Series(String name, double[] x, double[] y) {

@@ -161,6 +161,23 @@ class PlotTest {
     }
 
     @Test
+    void longPathsAreDrawnThroughEveryKthPointAndTheLast() {
+        double[] v = new double[4 * ContourMap.MAX_PATH_POINTS - 1];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = k;
+        }
+        double[] s = ContourMap.strided(v, v.length);
+        assertTrue(s.length <= ContourMap.MAX_PATH_POINTS + 1, s.length + " points");
+        assertEquals(0, s[0]);
+        assertEquals(4, s[1], "every fourth point");
+        assertEquals(v.length - 1, s[s.length - 1], "the last point ends the path");
+        assertEquals(s[s.length - 2] + 2, s[s.length - 1], "off the stride, the last point is added");
+        double[] t = ContourMap.strided(v, 4 * ContourMap.MAX_PATH_POINTS - 3);
+        assertEquals(t[t.length - 2] + 4, t[t.length - 1], "on the stride, the last point is not doubled");
+        assertArrayEquals(new double[] {0, 1, 2}, ContourMap.strided(v, 3));
+    }
+
+    @Test
     void marchingSquaresTraceACircle() {
         int n = 81;
         double[][] z = new double[n][n];
