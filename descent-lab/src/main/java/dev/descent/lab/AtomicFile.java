@@ -25,19 +25,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * failed write leaves no temporary file behind.
  */
 final class AtomicFile {
-    /** Writes the content of a file. */
+    /** Writes the content of a text file. */
     @FunctionalInterface
     interface Body {
         void writeTo(Writer writer) throws IOException;
     }
 
-    private AtomicFile() {
-    }
-
-    /** Writes the bytes of a file. */
+    /** Writes the content of a binary file. */
     @FunctionalInterface
     interface BinaryBody {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFile() {
     }
 
     /**

@@ -53,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
             description = "The optimizers, separated by ';' (default: the eight classic ones below).")
     private String optimizers = DEFAULT_OPTIMIZERS;
 
-    @Option(names = "--problems", paramLabel = "a,b,...", description = "The problems (default: all four).")
+    @Option(names = "--problems", paramLabel = "a,b,...", description = "The problems (default: the classic four, rosenbrock,beale,himmelblau,quadratic).")
     private String problems;
 
     @Option(names = "--steps", paramLabel = "N", description = "Steps per run (default: ${DEFAULT-VALUE}).")
@@ -73,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Named<OptimizerSpec>> specs = OptionValues.optimizerList("--optimizers", optimizers);
-        List<Problem> chosen = problems == null ? List.of(Problem.values()) : OptionValues.problems("--problems", problems);
+        List<Problem> chosen = problems == null ? Problem.classic() : OptionValues.problems("--problems", problems);
         OptionValues.steps("--steps", steps);
         OptionValues.outputFolder("--out", out);
         List<ProblemRun> runs = new ArrayList<>();

@@ -100,7 +100,7 @@ public final class Main implements Callable<Integer> {
     private static String problems() {
         StringBuilder b = new StringBuilder("Problems (and their default --init):%n");
         for (Problem p : Problem.values()) {
-            b.append(String.format(Locale.ROOT, "  %-11s %s%%n", p.id(), OptionValues.numbers(p.defaultInit())));
+            b.append(String.format(Locale.ROOT, "  %-13s %s%%n", p.id(), OptionValues.numbers(p.defaultInit())));
         }
         return b.toString();
     }

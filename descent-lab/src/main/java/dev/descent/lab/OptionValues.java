@@ -1,5 +1,6 @@
 package dev.descent.lab;
 
+import dev.descent.lab.plot.ImageFormat;
 import dev.descent.optim.GroupRules;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
@@ -160,6 +161,33 @@ final class OptionValues {
             throw new IllegalArgumentException(option + " " + path + ": is a folder; give a file name such as trace.csv");
         }
         return path;
+    }
+
+    /**
+     * An image file for {@code --plot}: a name ending in {@code .png} or {@code .svg} in a folder that exists and can
+     * be written, or that can be created (its nearest existing ancestor is a writable folder).
+     */
+    static ImageFormat plotFile(String option, Path path) {
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " " + path + ": is a folder; give a file name such as plot.png or plot.svg");
+        }
+        ImageFormat format;
+        try {
+            format = ImageFormat.forFile(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage(), e);
+        }
+        Path dir = path.toAbsolutePath().normalize().getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + path + ": cannot be written, " + dir + " is a file, not a folder");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException(option + " " + path + ": cannot be written, the folder " + dir + " is not writable");
+        }
+        return format;
     }
 
     /** An output folder: anything but an existing file that is not a folder. */

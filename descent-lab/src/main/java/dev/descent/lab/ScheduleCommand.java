@@ -1,5 +1,7 @@
 package dev.descent.lab;
 
+import dev.descent.lab.plot.Figure;
+import dev.descent.lab.plot.ImageFormat;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.ParamGroup;
@@ -31,6 +33,8 @@ import java.util.concurrent.Callable;
  * {@code betas[0]} (the Adam family); it is empty only for optimizers that have neither (Adagrad, Adadelta,
  * Rprop, ASGD). SGD without momentum has {@code momentum = 0}, as in PyTorch, so its column reads 0.0 (and
  * CyclicLR, which cycles it, shows it switched on).
+ *
+ * <p>With {@code --plot} the same values are also drawn against the step ({@link SchedulePlot}).
  *
  * <p>The whole run is checked before the first byte is written (a OneCycleLR shorter than {@code --steps},
  * a scheduled value the optimizer rejects), so that bad input exits with 2 and no output.
@@ -75,6 +79,10 @@ final class ScheduleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "F.csv", description = "Write the CSV to this file instead of stdout.")
     private Path out;
 
+    @Option(names = "--plot", paramLabel = "F.png|F.svg",
+            description = "Also draw the learning rate (and the momentum when the schedule cycles it) against the step.")
+    private Path plot;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -84,6 +92,7 @@ final class ScheduleCommand implements Callable<Integer> {
         OptimizerSpec optimizer = OptionValues.optimizer("--optimizer", optimizerText);
         OptionValues.steps("--steps", steps);
         OptionValues.outputFile("--out", out);
+        ImageFormat plotFormat = plot == null ? null : OptionValues.plotFile("--plot", plot);
         double[] metrics = metrics(schedule);
         // A dry run over a fresh optimizer finds what can only fail during the run, before anything is written.
         try {
@@ -93,11 +102,17 @@ final class ScheduleCommand implements Callable<Integer> {
         }
 
         List<String> rejected = new ArrayList<>();
+        double[] lrs = plot == null ? null : new double[steps + 1];
+        double[] momenta = plot == null ? null : new double[steps + 1];
         AtomicFile.Body csv = writer -> {
             rejected.clear();
             writer.write("step,lr,momentum\n");
             StringBuilder rows = new StringBuilder(CHUNK + 256);
             walk(schedule, optimizer, metrics, rejected, (k, lr, momentum) -> {
+                if (lrs != null) {
+                    lrs[k] = lr;
+                    momenta[k] = momentum;
+                }
                 rows.append(k).append(',').append(Csv.number(lr)).append(',');
                 if (!Double.isNaN(momentum)) {
                     rows.append(Csv.number(momentum));
@@ -110,6 +125,12 @@ final class ScheduleCommand implements Callable<Integer> {
             Csv.flush(rows, writer);
         };
         Csv.emit(spec, out, csv);
+        if (plot != null) {
+            Figure figure = SchedulePlot.figure(scheduleText, optimizerText, lrs, schedule.cyclesMomentum() ? momenta : null,
+                    momentumName(schedule, optimizer));
+            AtomicFile.writeBytes(plot, o -> figure.writeTo(o, plotFormat));
+            spec.commandLine().getErr().println("descent: wrote " + plot);
+        }
         if (!rejected.isEmpty()) {
             spec.commandLine().getErr().println("descent: warning: --optimizer \"" + optimizerText + "\" rejects the value the "
                     + "schedule sets at " + String.join("; ", rejected) + "; those rows show the schedule's value, as PyTorch does");
@@ -188,6 +209,12 @@ final class ScheduleCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--steps " + steps + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** What the optimizer calls its momentum: {@code momentum} or {@code beta1}. */
+    private static String momentumName(Schedule schedule, OptimizerSpec optimizerSpec) {
+        Optimizer optimizer = optimizerSpec.build(ParamStore.of("w", new float[1]).params());
+        return schedule.start(GroupBase.of(optimizer)).groups().get(0).momentumKind() == MomentumKind.BETA1 ? "beta1" : "momentum";
     }
 
     private static void setMomentum(ParamGroup group, MomentumKind kind, double momentum) {

@@ -1,5 +1,7 @@
 package dev.descent.lab;
 
+import dev.descent.lab.plot.Figure;
+import dev.descent.lab.plot.ImageFormat;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.problem.Problem;
 import picocli.CommandLine;
@@ -15,7 +17,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code descent trace}: walks one or more optimizers down a test problem and writes the path as CSV,
  * {@code step,loss,p0,p1,...}, with N+1 rows per optimizer: row k holds the point after k steps and the
- * loss there. With several optimizers a first column {@code optimizer} holds each spec as written.
+ * loss there. With several optimizers a first column {@code optimizer} holds each spec as written. With
+ * {@code --plot} the paths are also drawn over a contour map of the loss, beside the loss per step ({@link TracePlot}).
  */
 @Command(name = "trace", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Walk optimizers down a test problem and write the path as CSV.",
@@ -45,6 +48,10 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "F.csv", description = "Write the CSV to this file instead of stdout.")
     private Path out;
 
+    @Option(names = "--plot", paramLabel = "F.png|F.svg", description = "Also draw the paths over a contour map of the "
+            + "loss (2-D problems) and the loss per step.")
+    private Path plot;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -54,6 +61,7 @@ final class TraceCommand implements Callable<Integer> {
         float[] start = init == null ? problem.defaultInit() : OptionValues.point("--init", init, problem);
         OptionValues.steps("--steps", steps);
         OptionValues.outputFile("--out", out);
+        ImageFormat plotFormat = plot == null ? null : OptionValues.plotFile("--plot", plot);
         List<ProblemRun> runs = new ArrayList<>();
         for (String text : optimizers) {
             OptimizerSpec optimizer = OptionValues.optimizer("--optimizer", text);
@@ -62,17 +70,28 @@ final class TraceCommand implements Callable<Integer> {
 
         boolean several = runs.size() > 1;
         List<String> nonFinite = new ArrayList<>();
+        List<TracePlot.Run> recorded = new ArrayList<>();
         AtomicFile.Body csv = writer -> {
+            recorded.clear();
             writer.write(TraceCsv.header(problem.dimension(), several));
             StringBuilder rows = new StringBuilder(CHUNK + 256);
             for (int r = 0; r < runs.size(); r++) {
                 String label = several ? optimizers.get(r) : null;
+                float[] losses = plot == null ? null : new float[steps + 1];
+                float[][] points = plot == null ? null : new float[steps + 1][];
                 ProblemRun.Summary summary = runs.get(r).run(steps, (k, loss, point) -> {
+                    if (losses != null) {
+                        losses[k] = loss;
+                        points[k] = point.clone();
+                    }
                     TraceCsv.appendRow(rows, label, k, loss, point);
                     if (rows.length() >= CHUNK) {
                         Csv.flush(rows, writer);
                     }
                 });
+                if (losses != null) {
+                    recorded.add(new TracePlot.Run(optimizers.get(r), losses, points));
+                }
                 if (summary.firstNonFinite() >= 0) {
                     nonFinite.add(optimizers.get(r) + " from step " + summary.firstNonFinite());
                 }
@@ -80,6 +99,11 @@ final class TraceCommand implements Callable<Integer> {
             Csv.flush(rows, writer);
         };
         Csv.emit(spec, out, csv);
+        if (plot != null) {
+            Figure figure = TracePlot.figure(problem, recorded);
+            AtomicFile.writeBytes(plot, o -> figure.writeTo(o, plotFormat));
+            spec.commandLine().getErr().println("descent: wrote " + plot);
+        }
         if (!nonFinite.isEmpty()) {
             spec.commandLine().getErr().println("descent: warning: non-finite values on " + problem.id() + " ("
                     + String.join("; ", nonFinite) + "); their rows are written as computed");

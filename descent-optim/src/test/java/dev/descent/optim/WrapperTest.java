@@ -434,7 +434,7 @@ class WrapperTest {
     })
     void convergesOnTheFourProblems(String spec) {
         List<String> bad = new ArrayList<>();
-        for (Problem problem : Problem.values()) {
+        for (Problem problem : Problem.classic()) {
             Param p = ParamStore.of("w", problem.defaultInit()).param(0);
             Optimizer opt = Optimizers.create(spec, List.of(p));
             float[] g = new float[problem.dimension()];

@@ -42,6 +42,17 @@ class ProblemTest {
             }
             case HIMMELBLAU:
                 return sq(w[0] * w[0] + w[1] - 11) + sq(w[0] + w[1] * w[1] - 7);
+            case BOOTH:
+                return sq(w[0] + 2 * w[1] - 7) + sq(2 * w[0] + w[1] - 5);
+            case RASTRIGIN:
+                return 20 + w[0] * w[0] - 10 * Math.cos(2 * Math.PI * w[0]) + w[1] * w[1] - 10 * Math.cos(2 * Math.PI * w[1]);
+            case SADDLE:
+                return w[0] * w[0] - w[1] * w[1];
+            case SIXHUMPCAMEL: {
+                double x = w[0];
+                double y = w[1];
+                return (4 - 2.1 * x * x + Math.pow(x, 4) / 3) * x * x + x * y + (-4 + 4 * y * y) * y * y;
+            }
             case QUADRATIC: {
                 double[] c = {1, 10, 100, 1000};
                 double sum = 0;
@@ -129,6 +140,57 @@ class ProblemTest {
         assertMinimum(Problem.BEALE, 3f, 0.5f);
         assertMinimum(Problem.HIMMELBLAU, 3f, 2f);
         assertMinimum(Problem.QUADRATIC, 0f, 0f, 0f, 0f);
+        assertMinimum(Problem.BOOTH, 1f, 3f);
+        assertMinimum(Problem.RASTRIGIN, 0f, 0f);
+    }
+
+    @Test
+    void theSaddleIsFlatAtTheOriginAndFallsAlongY() {
+        float[] g = new float[2];
+        Problem.SADDLE.gradient(new float[] {0f, 0f}, g);
+        assertArrayEquals(new float[] {0f, 0f}, g, 0f);
+        assertEquals(0f, Problem.SADDLE.loss(new float[] {0f, 0f}));
+        assertTrue(Problem.SADDLE.loss(new float[] {0f, 1f}) < 0 && Problem.SADDLE.loss(new float[] {1f, 0f}) > 0);
+    }
+
+    /** The six-hump camel function's two global minima (value −1.0316284535) and the local one its start falls into. */
+    @Test
+    void theSixHumpCamelsMinimaAreStationaryWithTheirKnownValues() {
+        for (float sign : new float[] {1f, -1f}) {
+            float[] w = {sign * 0.08984201f, sign * -0.7126564f};
+            assertEquals(-1.0316284535, Problem.SIXHUMPCAMEL.loss(w), 1e-6);
+            assertEquals(-1.0316284535, reference(Problem.SIXHUMPCAMEL, widen(w)), 1e-10);
+            float[] g = new float[2];
+            Problem.SIXHUMPCAMEL.gradient(w, g);
+            assertEquals(0f, g[0], 1e-5f);
+            assertEquals(0f, g[1], 1e-5f);
+            // a minimum: every nearby point is higher
+            for (double angle = 0; angle < 2 * Math.PI; angle += Math.PI / 8) {
+                double[] near = {w[0] + 1e-3 * Math.cos(angle), w[1] + 1e-3 * Math.sin(angle)};
+                assertTrue(reference(Problem.SIXHUMPCAMEL, near) > -1.0316284535, Arrays.toString(near));
+            }
+        }
+        float[] local = {-1.7036067f, 0.7960835f};
+        float[] g = new float[2];
+        Problem.SIXHUMPCAMEL.gradient(local, g);
+        assertEquals(0f, g[0], 1e-4f);
+        assertEquals(0f, g[1], 1e-4f);
+        assertEquals(-0.2154638244, Problem.SIXHUMPCAMEL.loss(local), 1e-6);
+    }
+
+    /** Rastrigin's default start lies in the basin of the local minimum near (3, −3): plain gradient descent ends there. */
+    @Test
+    void rastriginsStartFallsIntoALocalMinimum() {
+        float[] w = Problem.RASTRIGIN.defaultInit();
+        float[] g = new float[2];
+        for (int k = 0; k < 2000; k++) {
+            Problem.RASTRIGIN.gradient(w, g);
+            w[0] -= 0.002f * g[0];
+            w[1] -= 0.002f * g[1];
+        }
+        assertEquals(2.985, w[0], 0.01);
+        assertEquals(-2.985, w[1], 0.01);
+        assertTrue(Problem.RASTRIGIN.loss(w) > 17, "a local minimum, not the global one: " + Problem.RASTRIGIN.loss(w));
     }
 
     private static void assertMinimum(Problem problem, float... w) {
@@ -144,7 +206,12 @@ class ProblemTest {
         assertArrayEquals(new float[] {1f, 1.5f}, Problem.BEALE.defaultInit());
         assertArrayEquals(new float[] {0f, 0f}, Problem.HIMMELBLAU.defaultInit());
         assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, Problem.QUADRATIC.defaultInit());
-        assertEquals(List.of(2, 2, 2, 4), Arrays.stream(Problem.values()).map(Problem::dimension).toList());
+        assertArrayEquals(new float[] {0f, 0f}, Problem.BOOTH.defaultInit());
+        assertArrayEquals(new float[] {3.2f, -2.6f}, Problem.RASTRIGIN.defaultInit());
+        assertArrayEquals(new float[] {1f, 0.001f}, Problem.SADDLE.defaultInit());
+        assertArrayEquals(new float[] {-1.5f, 1f}, Problem.SIXHUMPCAMEL.defaultInit());
+        assertEquals(List.of(2, 2, 2, 4, 2, 2, 2, 2), Arrays.stream(Problem.values()).map(Problem::dimension).toList());
+        assertEquals(List.of(Problem.ROSENBROCK, Problem.BEALE, Problem.HIMMELBLAU, Problem.QUADRATIC), Problem.classic());
     }
 
     @Test
@@ -160,7 +227,8 @@ class ProblemTest {
         assertSame(Problem.BEALE, Problem.byName("BEALE"));
         assertSame(Problem.HIMMELBLAU, Problem.byName("HimmelBlau"));
         assertSame(Problem.QUADRATIC, Problem.byName("quadratic"));
-        assertEquals(List.of("rosenbrock", "beale", "himmelblau", "quadratic"),
+        assertSame(Problem.SIXHUMPCAMEL, Problem.byName("SixHumpCamel"));
+        assertEquals(List.of("rosenbrock", "beale", "himmelblau", "quadratic", "booth", "rastrigin", "saddle", "sixhumpcamel"),
                 Arrays.stream(Problem.values()).map(Problem::id).toList());
     }
 
@@ -169,7 +237,7 @@ class ProblemTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Problem.byName("rosenbrok"));
         assertTrue(e.getMessage().contains("unknown problem 'rosenbrok'"), e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'rosenbrock'?"), e.getMessage());
-        assertTrue(e.getMessage().contains("beale, himmelblau, quadratic, rosenbrock"), e.getMessage());
+        assertTrue(e.getMessage().contains("beale, booth, himmelblau, quadratic, rastrigin, rosenbrock, saddle, sixhumpcamel"), e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Problem.byName("Himmelblau2")).getMessage()
                 .contains("did you mean 'himmelblau'?"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Problem.byName("quadratci")).getMessage()
