@@ -1,0 +1,120 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tape;
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.descent.tensor.GradCheck.check;
+import static dev.descent.tensor.GradCheck.variable;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConvolutionTest {
+    private static Tensor[] all(Model m, Tensor x) {
+        List<Tensor> ts = new ArrayList<>();
+        ts.add(x);
+        m.params().forEach(p -> ts.add(m.tensor(p.name())));
+        return ts.toArray(new Tensor[0]);
+    }
+
+    /** The definition, summed directly. */
+    private static float[] direct(Tensor x, Tensor w, Tensor bias, int stride, int pad, int oh, int ow) {
+        int batch = x.dim(0);
+        int in = x.dim(1);
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        int out = w.dim(0);
+        int k = w.dim(2);
+        float[] y = new float[batch * out * oh * ow];
+        for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        double s = bias.get(o);
+                        for (int c = 0; c < in; c++) {
+                            for (int u = 0; u < k; u++) {
+                                for (int v = 0; v < k; v++) {
+                                    int ih = i * stride - pad + u;
+                                    int iw = j * stride - pad + v;
+                                    if (ih >= 0 && ih < h && iw >= 0 && iw < wd) {
+                                        s += w.get(((o * in + c) * k + u) * k + v) * x.get(((b * in + c) * h + ih) * wd + iw);
+                                    }
+                                }
+                            }
+                        }
+                        y[((b * out + o) * oh + i) * ow + j] = (float) s;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void convolutionMatchesItsDefinitionAndItsGradients() {
+        int[][] configs = {{1, 0}, {1, 1}, {2, 0}, {2, 1}};
+        for (int[] cfg : configs) {
+            int stride = cfg[0];
+            int pad = cfg[1];
+            int oh = (5 + 2 * pad - 3) / stride + 1;
+            int ow = (6 + 2 * pad - 3) / stride + 1;
+            // one chunk of all three samples, chunks of two (the last one short), chunks of one
+            for (int chunkFloats : new int[] {1 << 22, 2 * 18 * oh * ow, 1}) {
+                Conv2d conv = new Conv2d(2, 3, 3, stride, pad, true, Init.glorotUniform());
+                conv.maxColumnFloats = chunkFloats;
+                Model m = new Model(conv, 3);
+                m.store().param("bias").set(0.1f, -0.2f, 0.3f);
+                Tensor x = variable(61, 1f, 3, 2, 5, 6);
+                Tensor y = m.forward(Tape.inference(), x);
+                assertArrayEquals(new int[] {3, 3, oh, ow}, y.shape());
+                assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), stride, pad, oh, ow), y.toArray(),
+                        1e-5f, "stride " + stride + " padding " + pad + " chunk " + chunkFloats);
+                check(t -> m.forward(t, x), all(m, x));
+            }
+        }
+    }
+
+    @Test
+    void trainingAndInferenceGiveTheSameOutput() {
+        Model m = new Model(new Conv2d(1, 2, 2), 4);
+        Tensor x = variable(62, 1f, 3, 1, 4, 4);
+        assertArrayEquals(m.forward(new Tape(), x).toArray(), m.forward(Tape.inference(), x).toArray());
+    }
+
+    @Test
+    void maxPoolTakesWindowMaximaAndRoutesGradientsToThem() {
+        Tensor x = Tensor.of(new float[] {1, 5, 2, 0, 9, 3, 4, 7, 6, 8, 1, 2, 0, 3, 5, 4}, 1, 1, 4, 4);
+        Model m = new Model(new MaxPool2d(2), 0);
+        assertArrayEquals(new float[] {9, 7, 8, 5}, m.forward(Tape.inference(), x).toArray());
+        Tensor odd = variable(63, 1f, 2, 3, 5, 5);
+        assertArrayEquals(new int[] {2, 3, 2, 2}, m.forward(Tape.inference(), odd).shape());
+        check(t -> m.forward(t, odd), odd);
+        Model overlapping = new Model(new MaxPool2d(3, 2), 0);
+        check(t -> overlapping.forward(t, odd), odd);
+    }
+
+    @Test
+    void shapeErrorsNameTheLayer() {
+        Model m = new Model(new Sequential(new Conv2d(3, 4, 3)), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.forward(Tape.inference(), Tensor.zeros(2, 1, 8, 8)));
+        assertEquals("layer '0' Conv2d(3 -> 4, 3x3): input [2, 1, 8, 8] does not match weight [4, 3, 3, 3] "
+                + "(expected [batch, 3, height, width])", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tape.inference(), Tensor.zeros(2, 3, 2, 2)));
+        assertTrue(e.getMessage().contains("smaller than the kernel"), e.getMessage());
+    }
+
+    @Test
+    void smallCnnGradientsEndToEnd() {
+        Model m = new Model(new Sequential(new Reshape(1, 6, 6), new Conv2d(1, 2, 3), new Relu(), new MaxPool2d(2),
+                new Flatten(), new Linear(8, 3)), 5);
+        assertEquals(List.of("1.weight", "1.bias", "5.weight", "5.bias"), m.params().stream().map(p -> p.name()).toList());
+        Tensor x = variable(64, 1f, 2, 36);
+        check(t -> m.forward(t, x), all(m, x));
+    }
+}
