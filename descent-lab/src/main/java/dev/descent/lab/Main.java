@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare} and {@code bench step}.
+ * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare}, {@code bench step} and
+ * {@code data fetch}.
  *
  * <p>The contract other tools rely on (DESIGN.md): stdout carries only the command's data; progress and
  * messages go to stderr; the exit code is 0 on success, 2 on bad usage or bad input (one line
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "descent",
         description = "First-order optimizers that match PyTorch step for step, and a lab to compare them.",
-        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
     /** Exit code of a successful run. */
@@ -120,7 +122,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use trace, schedule, compare or bench (see descent --help)");
+                "missing command: use trace, schedule, compare, bench or data (see descent --help)");
     }
 
     private static String parameterMessage(ParameterException ex) {
