@@ -235,6 +235,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static Split loadData(String text) {
+        if (text.strip().toLowerCase(Locale.ROOT).startsWith("csv:")) {
+            String file = text.strip().substring(4);
+            throw new IllegalArgumentException("--data " + text + ": name the column to predict, e.g. --data 'csv(\"" + file
+                    + "\", target=\"label\")' (add task=regression for a numeric target)");
+        }
         try {
             return DataSpecs.load(text);
         } catch (UncheckedIOException e) {

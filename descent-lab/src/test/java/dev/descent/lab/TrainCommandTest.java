@@ -104,6 +104,8 @@ class TrainCommandTest {
                 Arguments.of("unknown optimizer 'adma'", new String[] {"--data", BLOBS, "--optimizer", "adma(lr=0.1)"}),
                 Arguments.of("--data blob: ", new String[] {"--data", "blob"}),
                 Arguments.of("nothing.csv: no such file", new String[] {"--data", "csv(\"nothing.csv\", target=\"y\")"}),
+                Arguments.of("--data csv:iris.csv: name the column to predict, e.g. --data 'csv(\"iris.csv\", target=",
+                        new String[] {"--data", "csv:iris.csv"}),
                 Arguments.of("cnn needs images", new String[] {"--data", BLOBS, "--model", "cnn()"}),
                 Arguments.of("is a regression model", new String[] {"--data", BLOBS, "--model", "linreg()"}),
                 Arguments.of("is a classifier", new String[] {"--data", "linear(n=50)"}),

@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * One epoch of the tutorial MLP (784-128-10, ReLU, dropout 0.2, Adam 1e-3, batch 32) on the real
- * Fashion-MNIST, where this machine has it (CI installs Debian's dataset-fashion-mnist); skipped with the
- * reason otherwise.
+ * One epoch of the tutorial MLP (784-128-10, ReLU, dropout 0.2, Adam 1e-3) on the real Fashion-MNIST, where
+ * this machine has it (CI installs Debian's dataset-fashion-mnist); skipped with the reason otherwise. Batch
+ * 128 rather than the tutorial's 32 keeps the test to a third of the steps (seed 0 reaches 0.837 either
+ * way; batch 32 reached 0.841).
  */
 class FashionMnistTrainingTest {
     @TempDir
@@ -28,7 +29,7 @@ class FashionMnistTrainingTest {
         assumeTrue(found.isPresent(), () -> "Fashion-MNIST is not installed: "
                 + "apt-get install dataset-fashion-mnist (or ./descent data fetch fashion-mnist) to run this test");
         Split data = MnistFamily.FASHION_MNIST.load(found.get());
-        TrainConfig config = TrainConfig.builder().epochs(1).data("fashion-mnist").build();
+        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(128).data("fashion-mnist").build();
         TrainResult result = new Trainer(config, data).run(dir);
         assertTrue(result.ok());
         assertEquals(1, result.history().size());
