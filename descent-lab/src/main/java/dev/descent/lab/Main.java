@@ -94,7 +94,8 @@ public final class Main implements Callable<Integer> {
                 + wrap(List.of(CompareCommand.DEFAULT_OPTIMIZERS.split("; ")), "; ") + optimizers + problems());
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("%nModels (a SPEC is a name or "
                 + "name(key=value, ...)):%n" + wrap(TrainCommand.modelNames(), ", ")
-                + "  e.g. \"mlp(hidden=[256, 128], dropout=0.2)\", \"cnn(channels=[32, 64])\", \"logreg()\", \"linreg()\"%n"
+                + "  e.g. \"mlp(hidden=[256, 128], dropout=0.2)\", \"cnn(channels=[32, 64])\",%n"
+                + "  \"logreg()\", \"linreg()\" (regression, trained with MSE)%n"
                 + "%nSchedules:%n" + wrap(Schedules.names(), ", ") + optimizers);
         cl.getSubcommands().get("bench").getSubcommands().get("step").getCommandSpec().usageMessage().footer(optimizers);
         return cl;
