@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""Train the tutorial MLP on Fashion-MNIST with descent and with PyTorch, in one run, and compare.
+
+For each batch size and seed it runs, as separate processes and alternating which goes first:
+  descent: `java --add-modules jdk.incubator.vector -jar descent-lab/target/descent.jar train --data fashion-mnist
+           --epochs E --batch-size B --seed S --out DIR` (the product itself: model `mlp(hidden=[128],
+           dropout=0.2)`, Glorot-uniform weights, zero biases, `adam(lr=0.001)`), reading its history.csv and
+           summary.json;
+  PyTorch: tools/peers/torch_mlp.py with the same model, optimizer, batch size, epochs and seed.
+Epoch seconds are the training pass only on both sides (history.csv's `seconds`; torch_mlp.py times the same
+loop). Peak memory is each process's maximum resident set size (getrusage through wait4).
+
+stdout: a markdown table per batch size (median epoch seconds over all epochs and seeds, samples per second,
+mean final test accuracy over the seeds, peak RSS) with descent / PyTorch ratios; stderr: progress.
+
+Usage, from the repository root after `mvn -B verify` (or `./descent --help`, which builds the jar):
+  /usr/bin/python3 tools/peers/compare_mlp.py                        # batch 32 and 128, 5 epochs, seed 0
+  /usr/bin/python3 tools/peers/compare_mlp.py --seeds 0,1,2 --batch-size 128
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = "/usr/bin/python3"
+
+
+def log(msg):
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
+
+
+def run_measured(cmd):
+    """(stdout, peak RSS MB) of one process, measured exactly with os.wait4."""
+    out_file = tempfile.TemporaryFile(mode="w+")
+    err_file = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out_file.seek(0)
+    err_file.seek(0)
+    if proc.returncode != 0:
+        sys.exit(f"compare_mlp.py: {' '.join(cmd)} failed ({proc.returncode}):\n{err_file.read()[-2000:]}")
+    return out_file.read(), usage.ru_maxrss / 1024
+
+
+def descent(jar, batch, seed, epochs, out_dir):
+    run_dir = out_dir / f"descent-b{batch}-s{seed}"
+    cmd = ["java", "--add-modules", "jdk.incubator.vector", "-jar", str(jar), "train", "--data", "fashion-mnist",
+           "--epochs", str(epochs), "--batch-size", str(batch), "--seed", str(seed), "--out", str(run_dir)]
+    _, rss = run_measured(cmd)
+    with open(run_dir / "history.csv") as f:
+        seconds = [float(r["seconds"]) for r in csv.DictReader(f)]
+    summary = json.loads((run_dir / "summary.json").read_text())
+    return seconds, float(summary["final_test_accuracy"]), rss
+
+
+def torch(batch, seed, epochs, threads):
+    cmd = [PYTHON, str(ROOT / "tools" / "peers" / "torch_mlp.py"), "--batch-size", str(batch), "--seeds", str(seed),
+           "--epochs", str(epochs), "--threads", str(threads)]
+    out, rss = run_measured(cmd)
+    rows = [r for r in csv.DictReader(line for line in out.splitlines() if not line.startswith("#"))]
+    return [float(r["seconds"]) for r in rows], float(rows[-1]["test_acc"]), rss
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--batch-size", type=int, action="append", help="repeatable (default 32 and 128)")
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--seeds", default="0", help="comma-separated (default 0)")
+    ap.add_argument("--threads", type=int, default=2, help="PyTorch's threads (default 2; descent uses both cores)")
+    ap.add_argument("--jar", default=str(ROOT / "descent-lab" / "target" / "descent.jar"))
+    ap.add_argument("--out", help="folder for descent's run folders (default: a new temporary one)")
+    args = ap.parse_args(argv)
+    if not Path(args.jar).is_file():
+        ap.error(f"{args.jar} is missing: run `mvn -B verify` or `./descent --help` first")
+    sizes = args.batch_size or [32, 128]
+    seeds = [int(s) for s in args.seeds.split(",")]
+    out_dir = Path(args.out or tempfile.mkdtemp(prefix="compare-mlp-"))
+    log(f"descent run folders in {out_dir}")
+    results = {}  # (side, batch) -> {"seconds": [...], "acc": [...], "rss": [...]}
+    n = 0
+    for b in sizes:
+        for seed in seeds:
+            order = ["descent", "torch"] if n % 2 == 0 else ["torch", "descent"]
+            n += 1
+            for side in order:
+                log(f"batch {b}, seed {seed}: {side}")
+                if side == "descent":
+                    secs, acc, rss = descent(args.jar, b, seed, args.epochs, out_dir)
+                else:
+                    secs, acc, rss = torch(b, seed, args.epochs, args.threads)
+                r = results.setdefault((side, b), {"seconds": [], "acc": [], "rss": []})
+                r["seconds"] += secs
+                r["acc"].append(acc)
+                r["rss"].append(rss)
+                log(f"  epoch seconds {', '.join(f'{s:.2f}' for s in secs)}; test accuracy {acc:.4f}; peak RSS {rss:.0f} MB")
+
+    print(f"## Tutorial MLP on Fashion-MNIST, descent vs PyTorch ({datetime.date.today()})\n")
+    print(f"{args.epochs} epochs, seeds {args.seeds}; PyTorch with {args.threads} threads. Epoch seconds: median over "
+          f"all epochs and seeds of the training pass; accuracy: mean final test accuracy over the seeds.\n")
+    print("| batch | side | epoch s | samples/s | test accuracy | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    for b in sizes:
+        cells = {}
+        for side in ("descent", "torch"):
+            r = results[(side, b)]
+            med = statistics.median(r["seconds"])
+            cells[side] = (med, statistics.mean(r["acc"]), max(r["rss"]))
+            print(f"| {b} | {'descent' if side == 'descent' else 'PyTorch'} | {med:.3f} | {60000 / med:.0f} | "
+                  f"{statistics.mean(r['acc']):.4f} | {max(r['rss']):.0f} |")
+        d, t = cells["descent"], cells["torch"]
+        print(f"| {b} | descent / PyTorch | {d[0] / t[0]:.2f} | | {100 * (d[1] - t[1]):+.2f} points | {d[2] / t[2]:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
