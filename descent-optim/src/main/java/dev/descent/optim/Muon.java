@@ -46,7 +46,7 @@ public final class Muon extends Optimizer {
             Hyperparameter.nonNegative("lr", 0.02),
             Hyperparameter.real("momentum", 0.95, x -> x >= 0 && x < 1, "must be in [0, 1)"),
             Hyperparameter.flag("nesterov", true),
-            Hyperparameter.real("ns_steps", 5, x -> x >= 0 && x <= 100 && x == Math.rint(x), "must be a whole number in [0, 100]"),
+            Hyperparameter.integer("ns_steps", 5, 0),
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.nonNegative("adamw_lr", 3e-4),
             Hyperparameter.reals("adamw_betas", new double[] {0.95, 0.95}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
@@ -88,7 +88,7 @@ public final class Muon extends Optimizer {
             buf[offset + i] = b;
             d[i] = nesterov ? Math.fma(b, mu, g) : b;
         }
-        float[] o = orthogonalize(d, rows, cols, (int) group.real("ns_steps"));
+        float[] o = orthogonalize(d, rows, cols, (int) group.integer("ns_steps"));
         double lr = group.lr();
         float shrink = (float) (1 - lr * group.real("weight_decay"));
         float negStep = (float) (-lr * Math.sqrt(Math.max(1, (double) rows / cols)));

@@ -122,7 +122,7 @@ public abstract class ScheduleFree extends Optimizer {
             System.arraycopy(p.store().data(), p.offset(), z, p.offset(), p.size());
         }
         long t = state.step();
-        double warmup = group.real("warmup_steps");
+        double warmup = group.integer("warmup_steps");
         double lr = group.lr() * (t - 1 < warmup ? t / warmup : 1);
         double lrMax = Math.max(lr, state.scalar("lr_max", -1));
         double weight = Math.pow(t, group.real("r")) * Math.pow(lrMax, group.real("weight_lr_power"));
@@ -135,7 +135,7 @@ public abstract class ScheduleFree extends Optimizer {
     /** The hyperparameters both methods share, after the algorithm's own. */
     static List<Hyperparameter> shared() {
         return List.of(
-                Hyperparameter.real("warmup_steps", 0, x -> x >= 0 && x == Math.rint(x), "must be a whole number >= 0"),
+                Hyperparameter.integer("warmup_steps", 0, 0),
                 Hyperparameter.nonNegative("r", 0),
                 Hyperparameter.nonNegative("weight_lr_power", 2));
     }
