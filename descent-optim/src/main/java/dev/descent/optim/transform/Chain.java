@@ -42,14 +42,16 @@ import java.util.Map;
  * and its chain agree bit for bit. The one rearrangement is the final scalar: the run of scalings at the end of
  * the chain is folded into one factor c (in double, as the fused optimizers compute their step size) and never
  * takes a pass of its own. When a preconditioner ({@code scale_by_adam}, {@code scale_by_rms},
- * {@code scale_by_adagrad}) comes right before that run, possibly followed by {@code add_decayed_weights}, c
+ * {@code scale_by_adagrad}, {@code scale_by_lion}, ...) comes right before that run, possibly followed by {@code add_decayed_weights}, c
  * goes into its numerator (u = c·m/d, as PyTorch's {@code addcdiv_}) and each such decay becomes the shrink
  * θ ← θ(1 + cλ) (AdamW's θ(1 − γλ)); otherwise the last pass is θ ← fma(u, c, θ), one rounding, as the fused
- * SGD does. Both are the same mathematics as scaling u first; only the rounding differs.
+ * SGD does. Both are the same mathematics as scaling u first; only the rounding differs. A scaling that reads
+ * the update ({@code scale_by_trust_ratio}) starts the run: it folds its factor once every transform before it
+ * has finished (LAMB's θ ← fma(r, −γq, θ)).
  *
  * <p><b>Passes.</b> All elementwise transforms of a parameter run in one pass over its slice, in blocks that
  * stay in cache, on the step threads. A transform that reads the whole update first ({@code clip_by_global_norm},
- * {@code centralize}) ends the pass; the chain then runs it and the transforms after it in a further pass, on
+ * {@code centralize}, {@code scale_by_lars}, {@code scale_by_trust_ratio}) ends the pass; the chain then runs it and the transforms after it in a further pass, on
  * the calling thread. Parameters without a gradient are skipped, as by every optimizer.
  */
 public final class Chain extends Optimizer {
@@ -124,7 +126,6 @@ public final class Chain extends Optimizer {
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
         Pending q = new Pending(group, p, state, updates.computeIfAbsent(p.store(), s -> new float[s.size()]));
-        foldTail(q);
         pending.add(q);
         float[] grad = p.store().grad();
         float[] u = q.u;
@@ -151,16 +152,30 @@ public final class Chain extends Optimizer {
         }
     }
 
-    /** The loops of stage {@code k} for one parameter, and the final addition after the last stage. */
+    /**
+     * The loops of stage {@code k} for one parameter, and the final addition after the last stage (unless the
+     * absorbing preconditioner lands the step itself); the tail is folded at the start of the last stage.
+     */
     private List<Transform.Loop> stageLoops(int k, Pending q, double total) {
+        boolean last = k == layout.stageStarts.length - 1;
+        if (last) {
+            foldTail(q);
+        }
         List<Transform.Loop> loops = new ArrayList<>();
-        int end = k + 1 < layout.stageStarts.length ? layout.stageStarts[k + 1] : layout.bodyEnd;
+        int end = last ? layout.bodyEnd : layout.stageStarts[k + 1];
+        Transform.Loop landing = null;
         for (int i = layout.stageStarts[k]; i < end; i++) {
             Transform t = layout.transforms.get(i);
             ParamStep s = view(i, q, i == layout.stageStarts[k] ? total : 0);
-            loops.add(i == layout.absorber ? ((Preconditioner) t).update(s, q.factor) : t.update(s));
+            if (i == layout.absorber) {
+                Preconditioner absorber = (Preconditioner) t;
+                landing = absorber.land(s, q.factor, q.shrink);
+                loops.add(landing != null ? landing : absorber.update(s, q.factor));
+            } else {
+                loops.add(t.update(s));
+            }
         }
-        if (k == layout.stageStarts.length - 1) {
+        if (last && landing == null) {
             float[] w = q.param.store().data();
             float[] u = q.u;
             float c = q.applyFactor;
@@ -244,7 +259,11 @@ public final class Chain extends Optimizer {
         final String lrKey;
         /** Transforms [0, bodyEnd) run as loops; the rest are folded. */
         final int bodyEnd;
-        /** Transforms [tailStart, n) are scalings folded into one factor. */
+        /**
+         * Transforms [tailStart, n) are scalings folded into one factor. The tail starts at the last scaling that
+         * reads the update (the trust ratio), if any: that one measures u once every earlier transform is done,
+         * so the fold waits for the last pass, and no preconditioner can take the factor.
+         */
         final int tailStart;
         /** The preconditioner that takes the folded factor, or -1. */
         final int absorber;
@@ -297,21 +316,26 @@ public final class Chain extends Optimizer {
                 }
             }
             int tail = n;
-            while (tail > 0 && transforms.get(tail - 1) instanceof Scaling) {
+            boolean measured = false;
+            while (tail > 0 && transforms.get(tail - 1) instanceof Scaling && !measured) {
                 tail--;
+                measured = transforms.get(tail).readsUpdate();
             }
             int decays = tail;
             while (decays > 0 && transforms.get(decays - 1) instanceof AddDecayedWeights) {
                 decays--;
             }
             this.tailStart = tail;
-            this.absorber = decays > 0 && transforms.get(decays - 1) instanceof Preconditioner ? decays - 1 : -1;
+            this.absorber = !measured && decays > 0 && transforms.get(decays - 1) instanceof Preconditioner ? decays - 1 : -1;
             this.bodyEnd = absorber >= 0 ? decays : tail;
             List<Integer> starts = new ArrayList<>(List.of(0));
             for (int i = 0; i < bodyEnd; i++) {
                 if (transforms.get(i).readsUpdate()) {
                     starts.add(i);
                 }
+            }
+            if (measured) {
+                starts.add(tail);
             }
             this.stageStarts = starts.stream().mapToInt(Integer::intValue).toArray();
             this.algorithm = Algorithm.of("chain", declared, this::check, (d, groups) -> new Chain(this, d, groups));

@@ -104,6 +104,16 @@ public final class ParamStep {
         return state.buffer(label + "." + name, initial);
     }
 
+    /** This transform's scalar {@code name} for this parameter, {@code initial} until first set. */
+    public double scalar(String name, double initial) {
+        return state.scalar(label + "." + name, initial);
+    }
+
+    /** Sets this transform's scalar {@code name} for this parameter; it is saved with the state. */
+    public void setScalar(String name, double value) {
+        state.setScalar(label + "." + name, value);
+    }
+
     /** The sum of {@link Transform#measure} over every parameter taking this step (0 unless the transform measures). */
     public double total() {
         return total;

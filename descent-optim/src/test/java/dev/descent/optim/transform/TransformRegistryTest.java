@@ -33,6 +33,11 @@ class TransformRegistryTest {
             case "scale" -> "chain(scale(0.5), scale_by_learning_rate(0.001))";
             case "add_decayed_weights", "add_l2", "add_l1" -> "chain(" + name + "(0.1), scale_by_learning_rate(0.001))";
             case "scale_by_lr_decay" -> "chain(scale_by_lr_decay(0.01), scale_by_learning_rate(0.001))";
+            case "scale_by_adadelta" -> "chain(scale_by_adadelta, scale_by_learning_rate(1.0))";
+            case "scale_by_rprop" -> "chain(scale_by_rprop(lr=0.001), scale(-1))";
+            case "scale_by_lars" -> "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.01, trust_clip=true), "
+                    + "scale_by_learning_rate(0.1))";
+            case "scale_by_trust_ratio" -> "chain(scale_by_trust_ratio(trust_coefficient=0.01), scale_by_learning_rate(0.1))";
             default -> "chain(" + name + ", scale_by_learning_rate(0.001))";
         };
     }
@@ -81,6 +86,6 @@ class TransformRegistryTest {
             assertTrue(name.matches("[a-z][a-z0-9_]*"), name);
             assertEquals(name, Transforms.get(name.toUpperCase(java.util.Locale.ROOT)).name());
         }
-        assertEquals(14, Transforms.names().size(), Transforms.names().toString());
+        assertEquals(24, Transforms.names().size(), Transforms.names().toString());
     }
 }
