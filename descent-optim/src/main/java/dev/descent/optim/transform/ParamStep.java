@@ -76,6 +76,11 @@ public final class ParamStep {
         return group.real(keys.get(key), i);
     }
 
+    /** The value of hyperparameter {@code key} as held (a {@link dev.descent.optim.spec.Spec} for a nested spec). */
+    public Object value(String key) {
+        return group.get(keys.get(key));
+    }
+
     /** The flag {@code key}. */
     public boolean flag(String key) {
         return group.flag(keys.get(key));

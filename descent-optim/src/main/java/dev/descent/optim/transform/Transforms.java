@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * {@code scale_by_yogi}, {@code scale_by_lion}, {@code scale_by_rprop}); layer-wise rates
  * ({@code scale_by_trust_ratio}, {@code scale_by_lars}); momentum ({@code trace});
  * regularization ({@code add_decayed_weights}, {@code add_l2}, {@code add_l1}, {@code soft_threshold},
- * {@code centralize}); scalings ({@code scale}, {@code scale_by_learning_rate}, {@code scale_by_lr_decay}).
+ * {@code centralize}); scalings ({@code scale}, {@code scale_by_learning_rate}, {@code scale_by_lr_decay}, {@code scale_by_schedule}).
  * A transform with one obvious hyperparameter takes it as its single positional argument; the others take
  * only key=value arguments.
  */
@@ -31,7 +31,7 @@ public final class Transforms {
         for (Transform t : List.of(new ClipByGlobalNorm(), new Clip(), new ScaleByAdam(), new ScaleByRms(),
                 new ScaleByAdagrad(), new ScaleByAdamax(), new ScaleByAdadelta(), new ScaleByRadam(), new ScaleByNadam(),
                 new ScaleByBelief(), new ScaleByYogi(), new ScaleByLion(), new ScaleByRprop(), new ScaleByTrustRatio(),
-                new ScaleByLars(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
+                new ScaleByLars(), new ScaleBySchedule(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
                 new AddDecayedWeights("add_l2", "l2"), new AddL1(), new SoftThreshold(), new Centralize(),
                 new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay())) {
             REGISTRY.put(t.name(), t);

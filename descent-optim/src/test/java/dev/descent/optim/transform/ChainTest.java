@@ -220,7 +220,9 @@ class ChainTest {
             "chain(add_decayed_weights(0.1), scale_by_nadam(), scale_by_learning_rate(0.01))",
             "chain(scale_by_adam(eps=1e-6), add_decayed_weights(0.1), scale_by_trust_ratio(), scale_by_learning_rate(0.01))",
             "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.1), trace(0.9), scale_by_learning_rate(0.1))",
-            "chain(scale_by_rprop(lr=0.01), scale(-1))"})
+            "chain(scale_by_rprop(lr=0.01), scale(-1))",
+            "chain(scale_by_adam(), scale_by_schedule(sequentiallr(linearlr(start_factor=0.1, total_iters=3), "
+                    + "cosineannealinglr(T_max=10), milestones=[3])), scale_by_learning_rate(0.01))"})
     void saveLoadThenStepIsBitIdenticalToSteppingOn(String spec) {
         int before = 6;
         int after = 7;
