@@ -72,6 +72,11 @@ public final class Hyperparameter {
         return new Hyperparameter(name, Kind.INTEGER, defaultValue, 1, x -> x >= min, "must be an integer >= " + min);
     }
 
+    /** A required integer of at least {@code min} (no default). */
+    public static Hyperparameter requiredInteger(String name, long min) {
+        return new Hyperparameter(name, Kind.INTEGER, null, 1, x -> x >= min, "must be an integer >= " + min);
+    }
+
     /** An integer of at least {@code min} or {@code none}, which is the default (the algorithm decides what none means). */
     public static Hyperparameter integerOrNone(String name, long min) {
         return new Hyperparameter(name, Kind.INTEGER, Spec.NONE, 1, x -> x >= min, "must be none or an integer >= " + min,

@@ -2,6 +2,7 @@ package dev.descent.optim.transform;
 
 import dev.descent.optim.Algorithm;
 import dev.descent.optim.Hyperparameter;
+import dev.descent.optim.NonFinitePolicy;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Param;
@@ -61,6 +62,9 @@ public final class Chain extends Optimizer {
     private final Layout layout;
     private final Map<ParamStore, float[]> updates = new IdentityHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
+    /** Under apply_if_finite: the non-finite steps in a row, and in all. */
+    private long notFiniteCount;
+    private long totalNotFinite;
 
     private Chain(Layout layout, Map<String, Object> defaults, List<ParamGroup> groups) {
         super(layout.algorithm, defaults, groups);
@@ -112,6 +116,9 @@ public final class Chain extends Optimizer {
 
     @Override
     public void step() {
+        if (layout.guard != null && !finiteOrOutOfPatience()) {
+            return;
+        }
         pending.clear();
         try {
             super.step();  // stage 0 of every parameter, through update() below
@@ -133,6 +140,33 @@ public final class Chain extends Optimizer {
         loops.add((from, to) -> System.arraycopy(grad, from, u, from, to - from));
         loops.addAll(stageLoops(0, q, 0));
         return blocks(loops);
+    }
+
+    /** apply_if_finite: counts a non-finite step and says whether it goes ahead all the same. */
+    private boolean finiteOrOutOfPatience() {
+        boolean finite = true;
+        for (ParamGroup g : paramGroups()) {
+            for (Param p : g.params()) {
+                finite &= !p.hasGrad() || NonFinitePolicy.allFinite(p.store().grad(), p.offset(), p.offset() + p.size());
+            }
+        }
+        notFiniteCount = finite ? 0 : notFiniteCount + 1;
+        totalNotFinite += finite ? 0 : 1;
+        return finite || notFiniteCount > paramGroups().get(0).integer(layout.guard);
+    }
+
+    @Override
+    protected Map<String, Object> groupState(int index) {
+        return layout.guard == null || index > 0 ? Map.of()
+                : Map.of("apply_if_finite.notfinite_count", notFiniteCount, "apply_if_finite.total_notfinite", totalNotFinite);
+    }
+
+    @Override
+    protected void restoreGroupState(int index, Map<String, Object> saved) {
+        if (!saved.isEmpty()) {
+            notFiniteCount = ((Number) saved.get("apply_if_finite.notfinite_count")).longValue();
+            totalNotFinite = ((Number) saved.get("apply_if_finite.total_notfinite")).longValue();
+        }
     }
 
     /** Runs stage {@code k} (k ≥ 1), which starts with a transform that reads the update, over every parameter. */
@@ -257,6 +291,8 @@ public final class Chain extends Optimizer {
         final List<Map<String, String>> keys = new ArrayList<>();
         final Map<String, Object> defaults = new LinkedHashMap<>();
         final String lrKey;
+        /** The key of apply_if_finite's max_consecutive_errors, when the chain starts with it; else null. */
+        final String guard;
         /** Transforms [0, bodyEnd) run as loops; the rest are folded. */
         final int bodyEnd;
         /**
@@ -303,6 +339,14 @@ public final class Chain extends Optimizer {
                 }
             }
             this.lrKey = scalesByLr == 1 ? lr : null;
+            for (int i = 1; i < n; i++) {
+                if (transforms.get(i) instanceof ApplyIfFinite) {
+                    throw new IllegalArgumentException("chain: apply_if_finite must be the first transform (it skips the whole "
+                            + "step, which it cannot once a transform before it has changed its state), but it is transform "
+                            + (i + 1) + " of " + n);
+                }
+            }
+            this.guard = transforms.get(0) instanceof ApplyIfFinite ? keys.get(0).get("max_consecutive_errors") : null;
             for (int i = 0; i < n; i++) {
                 if (transforms.get(i) instanceof SoftThreshold) {
                     if (i != n - 1) {
