@@ -42,18 +42,22 @@ import java.util.Map;
  * <p><b>Arithmetic.</b> Each transform computes as the fused optimizer it comes from, so that a fused optimizer
  * and its chain agree bit for bit. The one rearrangement is the final scalar: the run of scalings at the end of
  * the chain is folded into one factor c (in double, as the fused optimizers compute their step size) and never
- * takes a pass of its own. When a preconditioner ({@code scale_by_adam}, {@code scale_by_rms},
- * {@code scale_by_adagrad}, {@code scale_by_lion}, ...) comes right before that run, possibly followed by {@code add_decayed_weights}, c
+ * takes a pass of its own. When a {@link Preconditioner} ({@code scale_by_adam}, {@code scale_by_rms},
+ * {@code scale_by_lion}, ...) comes right before that run, possibly followed by {@code add_decayed_weights}, c
  * goes into its numerator (u = c·m/d, as PyTorch's {@code addcdiv_}) and each such decay becomes the shrink
  * θ ← θ(1 + cλ) (AdamW's θ(1 − γλ)); otherwise the last pass is θ ← fma(u, c, θ), one rounding, as the fused
- * SGD does. Both are the same mathematics as scaling u first; only the rounding differs. A scaling that reads
- * the update ({@code scale_by_trust_ratio}) starts the run: it folds its factor once every transform before it
- * has finished (LAMB's θ ← fma(r, −γq, θ)).
+ * SGD does. Both are the same mathematics as scaling u first; only the rounding differs. A preconditioner whose
+ * fused optimizer adds to θ twice (NAdam) lands its step itself ({@link Preconditioner#land}). A scaling that
+ * reads the update ({@code scale_by_trust_ratio}) starts the run: it folds its factor once every transform
+ * before it has finished (LAMB's θ ← fma(r, −γq, θ)).
+ *
+ * <p><b>Skipping.</b> A chain that starts with {@code apply_if_finite} skips a step whose gradients are not all
+ * finite, keeping its count of such steps with group 0's state ({@link ApplyIfFinite}).
  *
  * <p><b>Passes.</b> All elementwise transforms of a parameter run in one pass over its slice, in blocks that
  * stay in cache, on the step threads. A transform that reads the whole update first ({@code clip_by_global_norm},
- * {@code centralize}, {@code scale_by_lars}, {@code scale_by_trust_ratio}) ends the pass; the chain then runs it and the transforms after it in a further pass, on
- * the calling thread. Parameters without a gradient are skipped, as by every optimizer.
+ * {@code centralize}, {@code scale_by_lars}, {@code scale_by_trust_ratio}) ends the pass; the chain then runs it
+ * and the transforms after it in a further pass, on the calling thread. Parameters without a gradient are skipped, as by every optimizer.
  */
 public final class Chain extends Optimizer {
     /** Elements per block: each transform runs over a block before the next one does, while it is in cache. */

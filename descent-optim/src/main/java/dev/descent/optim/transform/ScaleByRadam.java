@@ -44,7 +44,7 @@ final class ScaleByRadam extends Preconditioner {
         float c1 = (float) (1 - Math.pow(beta1, t));
         float c = (float) factor;
         boolean rectified = rhoT > 5;
-        float rect = (float) Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+        float rect = rectified ? (float) Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 1f;
         float root2 = (float) Math.sqrt(correction2);
         float eps = (float) step.real("eps");
         return (from, to) -> {
