@@ -56,7 +56,10 @@ public final class ParamStep {
         return update;
     }
 
-    /** The store-wide parameter values θ, as they were before this step (a transform reads them, never writes). */
+    /**
+     * The store-wide parameter values θ, as they were before this step (a transform reads them, never writes;
+     * only a preconditioner's {@link Preconditioner#land}, which takes the chain's last pass, writes them).
+     */
     public float[] params() {
         return param.store().data();
     }

@@ -46,6 +46,19 @@ class ScaleByScheduleTest {
     }
 
     @Test
+    void aGroupRuleGivesAGroupItsOwnSchedule() {
+        ParamStore store = ParamStore.builder().add("w", 1).add("bias", 1).build();
+        Optimizer opt = Optimizers.parse("chain(scale_by_schedule(exponentiallr(gamma=0.5)), scale(-1))")
+                .build(store.params(), "bias: schedule=constantlr(factor=0.25, total_iters=1)");
+        for (int s = 0; s < 2; s++) {
+            store.markGradsDefined();
+            store.grad()[0] = store.grad()[1] = 1;
+            opt.step();
+        }
+        assertArrayEquals(new float[] {-1.5f, -1.25f}, store.data(), "w: 1 + 1/2; bias: 1/4 + 1");
+    }
+
+    @Test
     void theFactorIsTheSchedulersLrForABaseOfOne() {
         String schedule = "sequentiallr(linearlr(start_factor=0.1, total_iters=3), cosineannealinglr(T_max=10), milestones=[3])";
         Scheduler scheduler = Schedules.parse(schedule).start(1.0);
