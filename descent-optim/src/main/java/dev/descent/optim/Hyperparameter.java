@@ -1,8 +1,10 @@
 package dev.descent.optim;
 
 import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.DoublePredicate;
 
 /**
@@ -11,12 +13,12 @@ import java.util.function.DoublePredicate;
  *
  * <p>Values are held as {@code Double} (real), {@code Boolean} (flag), {@code double[]} (a tuple of
  * reals such as Adam's {@code betas}), {@code Long} (integer, as L-BFGS's {@code max_iter}) and
- * {@code String} (one of a few words, as L-BFGS's {@code line_search_fn}); integers and words may also be
- * allowed to be {@link Spec#NONE}. A declaration without a default is required, as SGD's {@code lr}.
+ * {@code String} (one of a few words, as L-BFGS's {@code line_search_fn}) and {@link Spec} (a nested spec, as
+ * {@code scale_by_schedule}'s schedule); integers and words may also be allowed to be {@link Spec#NONE}. A declaration without a default is required, as SGD's {@code lr}.
  */
 public final class Hyperparameter {
     /** What kind of value a hyperparameter holds. */
-    public enum Kind { REAL, FLAG, REALS, INTEGER, CHOICE }
+    public enum Kind { REAL, FLAG, REALS, INTEGER, CHOICE, SPEC }
 
     private final String name;
     private final Kind kind;
@@ -26,13 +28,14 @@ public final class Hyperparameter {
     private final String ruleText;
     private final boolean noneAllowed;
     private final List<String> choices;
+    private final Consumer<Spec> specRule;
 
     private Hyperparameter(String name, Kind kind, Object defaultValue, int arity, DoublePredicate rule, String ruleText) {
-        this(name, kind, defaultValue, arity, rule, ruleText, false, List.of());
+        this(name, kind, defaultValue, arity, rule, ruleText, false, List.of(), null);
     }
 
     private Hyperparameter(String name, Kind kind, Object defaultValue, int arity, DoublePredicate rule, String ruleText,
-                           boolean noneAllowed, List<String> choices) {
+                           boolean noneAllowed, List<String> choices, Consumer<Spec> specRule) {
         this.name = name;
         this.kind = kind;
         this.defaultValue = defaultValue;
@@ -41,6 +44,7 @@ public final class Hyperparameter {
         this.ruleText = ruleText;
         this.noneAllowed = noneAllowed;
         this.choices = choices;
+        this.specRule = specRule;
     }
 
     /** A real number with a default, valid when {@code rule} holds; {@code ruleText} says the rule, as "must be >= 0". */
@@ -68,10 +72,15 @@ public final class Hyperparameter {
         return new Hyperparameter(name, Kind.INTEGER, defaultValue, 1, x -> x >= min, "must be an integer >= " + min);
     }
 
+    /** A required integer of at least {@code min} (no default). */
+    public static Hyperparameter requiredInteger(String name, long min) {
+        return new Hyperparameter(name, Kind.INTEGER, null, 1, x -> x >= min, "must be an integer >= " + min);
+    }
+
     /** An integer of at least {@code min} or {@code none}, which is the default (the algorithm decides what none means). */
     public static Hyperparameter integerOrNone(String name, long min) {
         return new Hyperparameter(name, Kind.INTEGER, Spec.NONE, 1, x -> x >= min, "must be none or an integer >= " + min,
-                true, List.of());
+                true, List.of(), null);
     }
 
     /**
@@ -82,7 +91,15 @@ public final class Hyperparameter {
         boolean none = defaultValue == null;
         List<String> words = List.of(choices);
         String text = "must be " + (none ? "none or " : "") + "one of " + words.stream().map(Spec::render).toList();
-        return new Hyperparameter(name, Kind.CHOICE, none ? Spec.NONE : defaultValue, 1, x -> true, text, none, words);
+        return new Hyperparameter(name, Kind.CHOICE, none ? Spec.NONE : defaultValue, 1, x -> true, text, none, words, null);
+    }
+
+    /**
+     * A required nested spec, such as a schedule, held as a {@link Spec} (text is parsed); {@code rule} throws
+     * IllegalArgumentException saying what is wrong with a spec, and {@code ruleText} says what is expected.
+     */
+    public static Hyperparameter spec(String name, Consumer<Spec> rule, String ruleText) {
+        return new Hyperparameter(name, Kind.SPEC, null, 1, x -> true, ruleText, false, List.of(), rule);
     }
 
     /** A real that must be finite and at least zero, the most common rule. */
@@ -95,7 +112,7 @@ public final class Hyperparameter {
      * transform's hyperparameter under a qualified key such as {@code scale_by_adam.eps}.
      */
     public Hyperparameter renamed(String newName) {
-        return new Hyperparameter(newName, kind, defaultValue, arity, rule, ruleText);
+        return new Hyperparameter(newName, kind, defaultValue, arity, rule, ruleText, noneAllowed, choices, specRule);
     }
 
     /** The PyTorch name. */
@@ -149,6 +166,23 @@ public final class Hyperparameter {
                     }
                 }
                 throw invalid(owner, value, ruleText);
+            }
+            case SPEC: {
+                Spec spec;
+                try {
+                    spec = value instanceof Spec ? (Spec) value : value instanceof String ? SpecParser.parse((String) value) : null;
+                } catch (IllegalArgumentException e) {
+                    throw invalid(owner, value, e.getMessage());
+                }
+                if (spec == null) {
+                    throw invalid(owner, value, ruleText);
+                }
+                try {
+                    specRule.accept(spec);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(owner, value, e.getMessage());
+                }
+                return spec;
             }
             case FLAG:
                 if (value instanceof Boolean) {

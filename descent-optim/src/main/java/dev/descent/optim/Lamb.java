@@ -69,7 +69,7 @@ public final class Lamb extends Optimizer {
             weightNorm2 += (double) w[i] * w[i];
             updateNorm2 += (double) r * r;
         }
-        double trust = weightNorm2 > 0 && updateNorm2 > 0 ? Math.sqrt(weightNorm2 / updateNorm2) : 1;
+        double trust = weightNorm2 > 0 && updateNorm2 > 0 ? Math.sqrt(weightNorm2) / Math.sqrt(updateNorm2) : 1;
         float negStep = (float) (-group.lr() * trust);
         return (from, to) -> {
             for (int i = from; i < to; i++) {

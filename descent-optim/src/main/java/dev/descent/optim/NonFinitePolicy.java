@@ -27,7 +27,7 @@ public enum NonFinitePolicy {
     STOP;
 
     /** Whether {@code a[from, to)} holds only finite values: x · 0 is 0 for finite x and NaN otherwise. */
-    static boolean allFinite(float[] a, int from, int to) {
+    public static boolean allFinite(float[] a, int from, int to) {
         float acc0 = 0;
         float acc1 = 0;
         float acc2 = 0;

@@ -56,7 +56,14 @@ class RegistryPropertyTest {
             "lookahead(ema(nag(lr=0.05), decay=0.5), k=2)",
             "ema(ema(adam(lr=0.01), decay=0.5), decay=0.9)",
             "swa(lookahead(sgd(lr=0.1), k=3, alpha=0.8), swa_start=2, swa_lr=0.05, anneal_strategy=linear)",
-            "lookahead(chain(scale_by_rms(centered=true), trace(momentum=0.9, nesterov=true), scale(-0.01)), k=3)");
+            "lookahead(chain(scale_by_rms(centered=true), trace(momentum=0.9, nesterov=true), scale(-0.01)), k=3)",
+            "chain(apply_if_finite(2), add_decayed_weights(0.01), scale_by_nadam(), scale_by_schedule(steplr(step_size=3, gamma=0.5)), "
+                    + "scale_by_learning_rate(0.01))",
+            "chain(scale_by_adam(eps=1e-6), add_decayed_weights(0.01), scale_by_trust_ratio(), scale_by_learning_rate(0.01))",
+            "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.1), trace(momentum=0.9), scale_by_learning_rate(0.1))",
+            "chain(scale_by_lion(), add_decayed_weights(0.1), scale_by_learning_rate(0.001))",
+            "chain(scale_by_radam(betas=(0.8, 0.9)), trace(0.5), scale_by_learning_rate(0.01))",
+            "chain(scale(-1), scale_by_rprop(lr=0.01), scale(-1))");
 
     /** A sample spec per schedule name, short enough to move within {@code BEFORE + AFTER} steps. */
     static final Map<String, String> SCHEDULES = Map.ofEntries(

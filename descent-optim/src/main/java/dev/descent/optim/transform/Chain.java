@@ -2,6 +2,7 @@ package dev.descent.optim.transform;
 
 import dev.descent.optim.Algorithm;
 import dev.descent.optim.Hyperparameter;
+import dev.descent.optim.NonFinitePolicy;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Param;
@@ -41,16 +42,22 @@ import java.util.Map;
  * <p><b>Arithmetic.</b> Each transform computes as the fused optimizer it comes from, so that a fused optimizer
  * and its chain agree bit for bit. The one rearrangement is the final scalar: the run of scalings at the end of
  * the chain is folded into one factor c (in double, as the fused optimizers compute their step size) and never
- * takes a pass of its own. When a preconditioner ({@code scale_by_adam}, {@code scale_by_rms},
- * {@code scale_by_adagrad}) comes right before that run, possibly followed by {@code add_decayed_weights}, c
+ * takes a pass of its own. When a {@link Preconditioner} ({@code scale_by_adam}, {@code scale_by_rms},
+ * {@code scale_by_lion}, ...) comes right before that run, possibly followed by {@code add_decayed_weights}, c
  * goes into its numerator (u = c·m/d, as PyTorch's {@code addcdiv_}) and each such decay becomes the shrink
  * θ ← θ(1 + cλ) (AdamW's θ(1 − γλ)); otherwise the last pass is θ ← fma(u, c, θ), one rounding, as the fused
- * SGD does. Both are the same mathematics as scaling u first; only the rounding differs.
+ * SGD does. Both are the same mathematics as scaling u first; only the rounding differs. A preconditioner whose
+ * fused optimizer adds to θ twice (NAdam) lands its step itself ({@link Preconditioner#land}). A scaling that
+ * reads the update ({@code scale_by_trust_ratio}) starts the run: it folds its factor once every transform
+ * before it has finished (LAMB's θ ← fma(r, −γq, θ)).
+ *
+ * <p><b>Skipping.</b> A chain that starts with {@code apply_if_finite} skips a step whose gradients are not all
+ * finite, keeping its count of such steps with group 0's state ({@link ApplyIfFinite}).
  *
  * <p><b>Passes.</b> All elementwise transforms of a parameter run in one pass over its slice, in blocks that
  * stay in cache, on the step threads. A transform that reads the whole update first ({@code clip_by_global_norm},
- * {@code centralize}) ends the pass; the chain then runs it and the transforms after it in a further pass, on
- * the calling thread. Parameters without a gradient are skipped, as by every optimizer.
+ * {@code centralize}, {@code scale_by_lars}, {@code scale_by_trust_ratio}) ends the pass; the chain then runs it
+ * and the transforms after it in a further pass, on the calling thread. Parameters without a gradient are skipped, as by every optimizer.
  */
 public final class Chain extends Optimizer {
     /** Elements per block: each transform runs over a block before the next one does, while it is in cache. */
@@ -59,6 +66,9 @@ public final class Chain extends Optimizer {
     private final Layout layout;
     private final Map<ParamStore, float[]> updates = new IdentityHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
+    /** Under apply_if_finite: the non-finite steps in a row, and in all. */
+    private long notFiniteCount;
+    private long totalNotFinite;
 
     private Chain(Layout layout, Map<String, Object> defaults, List<ParamGroup> groups) {
         super(layout.algorithm, defaults, groups);
@@ -110,6 +120,9 @@ public final class Chain extends Optimizer {
 
     @Override
     public void step() {
+        if (layout.guard != null && !finiteOrOutOfPatience()) {
+            return;
+        }
         pending.clear();
         try {
             super.step();  // stage 0 of every parameter, through update() below
@@ -124,7 +137,6 @@ public final class Chain extends Optimizer {
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
         Pending q = new Pending(group, p, state, updates.computeIfAbsent(p.store(), s -> new float[s.size()]));
-        foldTail(q);
         pending.add(q);
         float[] grad = p.store().grad();
         float[] u = q.u;
@@ -132,6 +144,33 @@ public final class Chain extends Optimizer {
         loops.add((from, to) -> System.arraycopy(grad, from, u, from, to - from));
         loops.addAll(stageLoops(0, q, 0));
         return blocks(loops);
+    }
+
+    /** apply_if_finite: counts a non-finite step and says whether it goes ahead all the same. */
+    private boolean finiteOrOutOfPatience() {
+        boolean finite = true;
+        for (ParamGroup g : paramGroups()) {
+            for (Param p : g.params()) {
+                finite &= !p.hasGrad() || NonFinitePolicy.allFinite(p.store().grad(), p.offset(), p.offset() + p.size());
+            }
+        }
+        notFiniteCount = finite ? 0 : notFiniteCount + 1;
+        totalNotFinite += finite ? 0 : 1;
+        return finite || notFiniteCount > paramGroups().get(0).integer(layout.guard);
+    }
+
+    @Override
+    protected Map<String, Object> groupState(int index) {
+        return layout.guard == null || index > 0 ? Map.of()
+                : Map.of("apply_if_finite.notfinite_count", notFiniteCount, "apply_if_finite.total_notfinite", totalNotFinite);
+    }
+
+    @Override
+    protected void restoreGroupState(int index, Map<String, Object> saved) {
+        if (!saved.isEmpty()) {
+            notFiniteCount = ((Number) saved.get("apply_if_finite.notfinite_count")).longValue();
+            totalNotFinite = ((Number) saved.get("apply_if_finite.total_notfinite")).longValue();
+        }
     }
 
     /** Runs stage {@code k} (k ≥ 1), which starts with a transform that reads the update, over every parameter. */
@@ -151,16 +190,30 @@ public final class Chain extends Optimizer {
         }
     }
 
-    /** The loops of stage {@code k} for one parameter, and the final addition after the last stage. */
+    /**
+     * The loops of stage {@code k} for one parameter, and the final addition after the last stage (unless the
+     * absorbing preconditioner lands the step itself); the tail is folded at the start of the last stage.
+     */
     private List<Transform.Loop> stageLoops(int k, Pending q, double total) {
+        boolean last = k == layout.stageStarts.length - 1;
+        if (last) {
+            foldTail(q);
+        }
         List<Transform.Loop> loops = new ArrayList<>();
-        int end = k + 1 < layout.stageStarts.length ? layout.stageStarts[k + 1] : layout.bodyEnd;
+        int end = last ? layout.bodyEnd : layout.stageStarts[k + 1];
+        Transform.Loop landing = null;
         for (int i = layout.stageStarts[k]; i < end; i++) {
             Transform t = layout.transforms.get(i);
             ParamStep s = view(i, q, i == layout.stageStarts[k] ? total : 0);
-            loops.add(i == layout.absorber ? ((Preconditioner) t).update(s, q.factor) : t.update(s));
+            if (i == layout.absorber) {
+                Preconditioner absorber = (Preconditioner) t;
+                landing = absorber.land(s, q.factor, q.shrink);
+                loops.add(landing != null ? landing : absorber.update(s, q.factor));
+            } else {
+                loops.add(t.update(s));
+            }
         }
-        if (k == layout.stageStarts.length - 1) {
+        if (last && landing == null) {
             float[] w = q.param.store().data();
             float[] u = q.u;
             float c = q.applyFactor;
@@ -242,9 +295,15 @@ public final class Chain extends Optimizer {
         final List<Map<String, String>> keys = new ArrayList<>();
         final Map<String, Object> defaults = new LinkedHashMap<>();
         final String lrKey;
+        /** The key of apply_if_finite's max_consecutive_errors, when the chain starts with it; else null. */
+        final String guard;
         /** Transforms [0, bodyEnd) run as loops; the rest are folded. */
         final int bodyEnd;
-        /** Transforms [tailStart, n) are scalings folded into one factor. */
+        /**
+         * Transforms [tailStart, n) are scalings folded into one factor. The tail starts at the last scaling that
+         * reads the update (the trust ratio), if any: that one measures u once every earlier transform is done,
+         * so the fold waits for the last pass, and no preconditioner can take the factor.
+         */
         final int tailStart;
         /** The preconditioner that takes the folded factor, or -1. */
         final int absorber;
@@ -284,6 +343,14 @@ public final class Chain extends Optimizer {
                 }
             }
             this.lrKey = scalesByLr == 1 ? lr : null;
+            for (int i = 1; i < n; i++) {
+                if (transforms.get(i) instanceof ApplyIfFinite) {
+                    throw new IllegalArgumentException("chain: apply_if_finite must be the first transform (it skips the whole "
+                            + "step, which it cannot once a transform before it has changed its state), but it is transform "
+                            + (i + 1) + " of " + n);
+                }
+            }
+            this.guard = transforms.get(0) instanceof ApplyIfFinite ? keys.get(0).get("max_consecutive_errors") : null;
             for (int i = 0; i < n; i++) {
                 if (transforms.get(i) instanceof SoftThreshold) {
                     if (i != n - 1) {
@@ -297,21 +364,26 @@ public final class Chain extends Optimizer {
                 }
             }
             int tail = n;
-            while (tail > 0 && transforms.get(tail - 1) instanceof Scaling) {
+            boolean measured = false;
+            while (tail > 0 && transforms.get(tail - 1) instanceof Scaling && !measured) {
                 tail--;
+                measured = transforms.get(tail).readsUpdate();
             }
             int decays = tail;
             while (decays > 0 && transforms.get(decays - 1) instanceof AddDecayedWeights) {
                 decays--;
             }
             this.tailStart = tail;
-            this.absorber = decays > 0 && transforms.get(decays - 1) instanceof Preconditioner ? decays - 1 : -1;
+            this.absorber = !measured && decays > 0 && transforms.get(decays - 1) instanceof Preconditioner ? decays - 1 : -1;
             this.bodyEnd = absorber >= 0 ? decays : tail;
             List<Integer> starts = new ArrayList<>(List.of(0));
             for (int i = 0; i < bodyEnd; i++) {
                 if (transforms.get(i).readsUpdate()) {
                     starts.add(i);
                 }
+            }
+            if (measured) {
+                starts.add(tail);
             }
             this.stageStarts = starts.stream().mapToInt(Integer::intValue).toArray();
             this.algorithm = Algorithm.of("chain", declared, this::check, (d, groups) -> new Chain(this, d, groups));

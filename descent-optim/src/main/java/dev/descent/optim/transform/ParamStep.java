@@ -56,7 +56,10 @@ public final class ParamStep {
         return update;
     }
 
-    /** The store-wide parameter values θ, as they were before this step (a transform reads them, never writes). */
+    /**
+     * The store-wide parameter values θ, as they were before this step (a transform reads them, never writes;
+     * only a preconditioner's {@link Preconditioner#land}, which takes the chain's last pass, writes them).
+     */
     public float[] params() {
         return param.store().data();
     }
@@ -74,6 +77,11 @@ public final class ParamStep {
     /** Element {@code i} of the tuple hyperparameter {@code key}. */
     public double real(String key, int i) {
         return group.real(keys.get(key), i);
+    }
+
+    /** The value of hyperparameter {@code key} as held (a {@link dev.descent.optim.spec.Spec} for a nested spec). */
+    public Object value(String key) {
+        return group.get(keys.get(key));
     }
 
     /** The flag {@code key}. */
@@ -102,6 +110,16 @@ public final class ParamStep {
     /** This transform's buffer {@code name}; the parameter's slice starts at {@code initial} when new. */
     public float[] buffer(String name, float initial) {
         return state.buffer(label + "." + name, initial);
+    }
+
+    /** This transform's scalar {@code name} for this parameter, {@code initial} until first set. */
+    public double scalar(String name, double initial) {
+        return state.scalar(label + "." + name, initial);
+    }
+
+    /** Sets this transform's scalar {@code name} for this parameter; it is saved with the state. */
+    public void setScalar(String name, double value) {
+        state.setScalar(label + "." + name, value);
     }
 
     /** The sum of {@link Transform#measure} over every parameter taking this step (0 unless the transform measures). */

@@ -14,10 +14,13 @@ import java.util.TreeSet;
  * The registry of gradient transformations by name, and the reading of one transform's spec, such as
  * {@code scale_by_adam(betas=(0.9, 0.999))} or {@code clip_by_global_norm(1.0)}.
  *
- * <p>Groups, by concern: clipping ({@code clip_by_global_norm}, {@code clip}); preconditioners
- * ({@code scale_by_adam}, {@code scale_by_rms}, {@code scale_by_adagrad}); momentum ({@code trace});
+ * <p>Groups, by concern: clipping ({@code clip_by_global_norm}, {@code clip}); skipping ({@code apply_if_finite}); preconditioners
+ * ({@code scale_by_adam}, {@code scale_by_rms}, {@code scale_by_adagrad}, {@code scale_by_adamax},
+ * {@code scale_by_adadelta}, {@code scale_by_radam}, {@code scale_by_nadam}, {@code scale_by_belief},
+ * {@code scale_by_yogi}, {@code scale_by_lion}, {@code scale_by_rprop}); layer-wise rates
+ * ({@code scale_by_trust_ratio}, {@code scale_by_lars}); momentum ({@code trace});
  * regularization ({@code add_decayed_weights}, {@code add_l2}, {@code add_l1}, {@code soft_threshold},
- * {@code centralize}); scalings ({@code scale}, {@code scale_by_learning_rate}, {@code scale_by_lr_decay}).
+ * {@code centralize}); scalings ({@code scale}, {@code scale_by_learning_rate}, {@code scale_by_lr_decay}, {@code scale_by_schedule}).
  * A transform with one obvious hyperparameter takes it as its single positional argument; the others take
  * only key=value arguments.
  */
@@ -26,7 +29,9 @@ public final class Transforms {
 
     static {
         for (Transform t : List.of(new ClipByGlobalNorm(), new Clip(), new ScaleByAdam(), new ScaleByRms(),
-                new ScaleByAdagrad(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
+                new ScaleByAdagrad(), new ScaleByAdamax(), new ScaleByAdadelta(), new ScaleByRadam(), new ScaleByNadam(),
+                new ScaleByBelief(), new ScaleByYogi(), new ScaleByLion(), new ScaleByRprop(), new ScaleByTrustRatio(),
+                new ScaleByLars(), new ScaleBySchedule(), new ApplyIfFinite(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
                 new AddDecayedWeights("add_l2", "l2"), new AddL1(), new SoftThreshold(), new Centralize(),
                 new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay())) {
             REGISTRY.put(t.name(), t);

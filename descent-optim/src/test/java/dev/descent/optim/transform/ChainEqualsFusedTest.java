@@ -65,6 +65,48 @@ class ChainEqualsFusedTest {
                 pair("adagrad(lr=0.1, lr_decay=0.05, initial_accumulator_value=0.3, weight_decay=0.01, eps=1e-8)",
                         "chain(add_decayed_weights(0.01), scale_by_adagrad(initial_accumulator_value=0.3, eps=1e-8), "
                                 + "scale_by_lr_decay(0.05), scale_by_learning_rate(0.1))"),
+                pair("adamax(lr=0.01)", "chain(scale_by_adamax(), scale_by_learning_rate(0.01))"),
+                pair("adamax(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1, maximize=true)",
+                        "chain(scale(-1), add_decayed_weights(0.1), scale_by_adamax(betas=(0.8, 0.99), eps=1e-6), scale_by_learning_rate(0.01))"),
+                pair("adadelta(lr=0.5)", "chain(scale_by_adadelta(), scale_by_learning_rate(0.5))"),
+                pair("adadelta(lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.1, maximize=true)",
+                        "chain(scale(-1), add_decayed_weights(0.1), scale_by_adadelta(rho=0.8, eps=1e-5), scale_by_learning_rate(0.5))"),
+                pair("radam(lr=0.01)", "chain(scale_by_radam(), scale_by_learning_rate(0.01))"),
+                pair("radam(lr=0.01, betas=(0.8, 0.9), eps=1e-6, weight_decay=0.1)",
+                        "chain(add_decayed_weights(0.1), scale_by_radam(betas=(0.8, 0.9), eps=1e-6), scale_by_learning_rate(0.01))"),
+                pair("nadam(lr=0.01)", "chain(scale_by_nadam(), scale_by_learning_rate(0.01))"),
+                pair("nadam(lr=0.01, betas=(0.8, 0.99), momentum_decay=0.01, weight_decay=0.1)",
+                        "chain(add_decayed_weights(0.1), scale_by_nadam(betas=(0.8, 0.99), momentum_decay=0.01), scale_by_learning_rate(0.01))"),
+                pair("adabelief(lr=0.01)", "chain(scale_by_belief(), scale_by_learning_rate(0.01))"),
+                pair("adabelief(lr=0.01, weight_decay=0.1)",
+                        "chain(scale_by_belief(), add_decayed_weights(0.1), scale_by_learning_rate(0.01))"),
+                pair("adabelief(lr=0.01, betas=(0.8, 0.99), eps=1e-12, weight_decay=0.1, weight_decouple=false)",
+                        "chain(add_decayed_weights(0.1), scale_by_belief(betas=(0.8, 0.99), eps=1e-12), scale_by_learning_rate(0.01))"),
+                pair("yogi(lr=0.01)", "chain(scale_by_yogi(), scale_by_learning_rate(0.01))"),
+                pair("yogi(lr=0.01, betas=(0.8, 0.99), eps=1e-4, initial_accumulator=0.01, weight_decay=0.1)",
+                        "chain(add_decayed_weights(0.1), scale_by_yogi(betas=(0.8, 0.99), eps=1e-4, initial_accumulator=0.01), "
+                                + "scale_by_learning_rate(0.01))"),
+                pair("lion(lr=0.001)", "chain(scale_by_lion(), scale_by_learning_rate(0.001))"),
+                pair("lion(lr=0.001, betas=(0.8, 0.95), weight_decay=0.5)",
+                        "chain(scale_by_lion(betas=(0.8, 0.95)), add_decayed_weights(0.5), scale_by_learning_rate(0.001))"),
+                pair("lamb(lr=0.01)",
+                        "chain(scale_by_adam(eps=1e-6), add_decayed_weights(0), scale_by_trust_ratio(), scale_by_learning_rate(0.01))"),
+                pair("lamb(lr=0.01, betas=(0.8, 0.99), eps=1e-4, weight_decay=0.1)",
+                        "chain(scale_by_adam(betas=(0.8, 0.99), eps=1e-4), add_decayed_weights(0.1), scale_by_trust_ratio(), "
+                                + "scale_by_learning_rate(0.01))"),
+                pair("lars(lr=0.1)", "chain(scale_by_lars(), scale_by_learning_rate(0.1))"),
+                pair("lars(lr=0.1, momentum=0.9, dampening=0.2, weight_decay=0.01, trust_coefficient=0.1)",
+                        "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.1), trace(momentum=0.9, dampening=0.2), "
+                                + "scale_by_learning_rate(0.1))"),
+                pair("lars(lr=0.1, momentum=0.9, nesterov=true, always_adapt=true, trust_coefficient=0.1, eps=1e-6)",
+                        "chain(scale_by_lars(always_adapt=true, trust_coefficient=0.1, eps=1e-6), trace(momentum=0.9, nesterov=true), "
+                                + "scale_by_learning_rate(0.1))"),
+                pair("lars(lr=0.1, momentum=0.5, weight_decay=0.01, trust_coefficient=0.05, trust_clip=true)",
+                        "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.05, trust_clip=true), trace(0.5), "
+                                + "scale_by_learning_rate(0.1))"),
+                pair("rprop(lr=0.01)", "chain(scale_by_rprop(lr=0.01), scale(-1))"),
+                pair("rprop(lr=0.01, etas=(0.4, 1.3), step_sizes=(1e-5, 1), maximize=true)",
+                        "chain(scale(-1), scale_by_rprop(lr=0.01, etas=(0.4, 1.3), step_sizes=(1e-5, 1)), scale(-1))"),
                 Arguments.of("adam(lr=0.01) after clipGradNorm(0.5)",
                         "adam(lr=0.01)", "chain(clip_by_global_norm(0.5), scale_by_adam(), scale_by_learning_rate(0.01))",
                         (Consumer<List<Param>>) ps -> GradClip.clipGradNorm(ps, 0.5)),
@@ -138,7 +180,9 @@ class ChainEqualsFusedTest {
     /** A few pairs, one per kind of pass, for the large store. */
     static Stream<Arguments> somePairs() {
         return pairs().filter(a -> List.of("nag(lr=0.001)", "adamw(lr=0.01)", "rmsprop(lr=0.001, centered=true, momentum=0.9)",
-                "adam(lr=0.01) after clipGradNorm(0.5)").contains((String) a.get()[0]));
+                "adam(lr=0.01) after clipGradNorm(0.5)", "nadam(lr=0.01)", "lamb(lr=0.01, betas=(0.8, 0.99), eps=1e-4, weight_decay=0.1)",
+                "lars(lr=0.1, momentum=0.9, dampening=0.2, weight_decay=0.01, trust_coefficient=0.1)")
+                .contains((String) a.get()[0]));
     }
 
     /** The fused and chained step split across threads (a store above the parallel threshold) still agree. */
@@ -205,7 +249,7 @@ class ChainEqualsFusedTest {
     }
 
     static String chainLrKey(String chain) {
-        return chain.contains("scale_by_learning_rate") ? "lr" : null;
+        return chain.contains("scale_by_learning_rate") || chain.contains("scale_by_rprop") ? "lr" : null;
     }
 
     /** a(1), b(7), c(3x11), late(5), frozen(3), with values from a seed. */

@@ -216,7 +216,13 @@ class ChainTest {
             "chain(scale(-1), add_l2(0.01), clip(0.4), centralize, scale_by_rms(centered=true), trace(0.5), trace(0.9, nesterov=true), "
                     + "clip_by_global_norm(0.3), scale_by_learning_rate(0.05))",
             "chain(add_l1(0.01), scale_by_adagrad(initial_accumulator_value=0.1), scale_by_lr_decay(0.1), scale_by_learning_rate(0.1), soft_threshold(0.2))",
-            "chain(scale_by_adam(amsgrad=true), add_decayed_weights(0.1), scale_by_learning_rate(0.01))"})
+            "chain(scale_by_adam(amsgrad=true), add_decayed_weights(0.1), scale_by_learning_rate(0.01))",
+            "chain(add_decayed_weights(0.1), scale_by_nadam(), scale_by_learning_rate(0.01))",
+            "chain(scale_by_adam(eps=1e-6), add_decayed_weights(0.1), scale_by_trust_ratio(), scale_by_learning_rate(0.01))",
+            "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.1), trace(0.9), scale_by_learning_rate(0.1))",
+            "chain(scale_by_rprop(lr=0.01), scale(-1))",
+            "chain(scale_by_adam(), scale_by_schedule(sequentiallr(linearlr(start_factor=0.1, total_iters=3), "
+                    + "cosineannealinglr(T_max=10), milestones=[3])), scale_by_learning_rate(0.01))"})
     void saveLoadThenStepIsBitIdenticalToSteppingOn(String spec) {
         int before = 6;
         int after = 7;
@@ -294,6 +300,41 @@ class ChainTest {
     }
 
     // ---- transforms that read the whole update ------------------------------------------------------------
+
+    @Test
+    void theTrustRatioIsPerParameterAndOneWhereANormIsZero() {
+        ParamStore store = ParamStore.builder().add("a", 2).add("zero", 2).build();
+        store.param("a").set(new float[] {3, 4});
+        Optimizer opt = Optimizers.create("chain(scale_by_trust_ratio(), scale_by_learning_rate(0.1))", store.params());
+        store.param("a").setGrad(new float[] {0, 1});
+        store.param("zero").setGrad(new float[] {2, 0});
+        opt.step();
+        // q = ‖θ‖/‖u‖ = 5/1 for a; q = 1 for the parameter at zero.
+        assertArrayEquals(new float[] {3f, 3.5f, -0.2f, 0f}, store.data());
+    }
+
+    @Test
+    void aScalingBeforeTheTrustRatioIsMeasuredWithTheUpdateSoTheRatioUndoesIt() {
+        // Doubling u before the ratio halves q exactly (powers of two round nowhere), so the steps agree to the
+        // bit; had scale(2) been folded into the final factor instead, the steps would be twice as long.
+        ParamStore a = ChainEqualsFusedTest.store(4);
+        ParamStore b = ChainEqualsFusedTest.store(4);
+        Optimizer doubled = Optimizers.create("chain(scale_by_adam(), scale(2), scale_by_trust_ratio(), scale_by_learning_rate(0.1))",
+                a.params());
+        Optimizer plain = Optimizers.create("chain(scale_by_adam(), scale_by_trust_ratio(), scale_by_learning_rate(0.1))", b.params());
+        SplittableRandom random = new SplittableRandom(6);
+        for (int s = 0; s < 10; s++) {
+            for (int i = 0; i < a.size(); i++) {
+                a.grad()[i] = b.grad()[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            a.markGradsDefined();
+            b.markGradsDefined();
+            doubled.step();
+            plain.step();
+            assertBitIdentical(b.data(), a.data(), "step " + (s + 1));
+        }
+        assertFalse(Arrays.equals(ChainEqualsFusedTest.store(4).data(), a.data()));
+    }
 
     @Test
     void clipByGlobalNormAnywhereClipsTheUpdateAsItIsThere() {

@@ -33,6 +33,13 @@ class TransformRegistryTest {
             case "scale" -> "chain(scale(0.5), scale_by_learning_rate(0.001))";
             case "add_decayed_weights", "add_l2", "add_l1" -> "chain(" + name + "(0.1), scale_by_learning_rate(0.001))";
             case "scale_by_lr_decay" -> "chain(scale_by_lr_decay(0.01), scale_by_learning_rate(0.001))";
+            case "scale_by_schedule" -> "chain(scale_by_schedule(steplr(step_size=10, gamma=0.5)), scale_by_learning_rate(0.001))";
+            case "apply_if_finite" -> "chain(apply_if_finite(3), scale_by_learning_rate(0.001))";
+            case "scale_by_adadelta" -> "chain(scale_by_adadelta, scale_by_learning_rate(1.0))";
+            case "scale_by_rprop" -> "chain(scale_by_rprop(lr=0.001), scale(-1))";
+            case "scale_by_lars" -> "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.01, trust_clip=true), "
+                    + "scale_by_learning_rate(0.1))";
+            case "scale_by_trust_ratio" -> "chain(scale_by_trust_ratio(trust_coefficient=0.01), scale_by_learning_rate(0.1))";
             default -> "chain(" + name + ", scale_by_learning_rate(0.001))";
         };
     }
@@ -71,8 +78,9 @@ class TransformRegistryTest {
         assertEquals(t.positional(), h.name(), name + ": the positional hyperparameter is the first one");
         String tail = name.equals("soft_threshold") ? "" : ", scale(-1)";
         String head = name.equals("soft_threshold") ? "scale_by_learning_rate(0.1), " : "";
-        assertEquals(Optimizers.parse("chain(" + head + name + "(" + h.name() + "=0.5)" + tail + ")").toString(),
-                Optimizers.parse("chain(" + head + name + "(0.5)" + tail + ")").toString());
+        String value = h.kind() == Hyperparameter.Kind.SPEC ? "exponentiallr(gamma=0.5)" : h.kind() == Hyperparameter.Kind.INTEGER ? "3" : "0.5";
+        assertEquals(Optimizers.parse("chain(" + head + name + "(" + h.name() + "=" + value + ")" + tail + ")").toString(),
+                Optimizers.parse("chain(" + head + name + "(" + value + ")" + tail + ")").toString());
     }
 
     @Test
@@ -81,6 +89,6 @@ class TransformRegistryTest {
             assertTrue(name.matches("[a-z][a-z0-9_]*"), name);
             assertEquals(name, Transforms.get(name.toUpperCase(java.util.Locale.ROOT)).name());
         }
-        assertEquals(14, Transforms.names().size(), Transforms.names().toString());
+        assertEquals(26, Transforms.names().size(), Transforms.names().toString());
     }
 }
