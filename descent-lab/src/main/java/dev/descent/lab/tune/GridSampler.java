@@ -43,7 +43,8 @@ public final class GridSampler implements Sampler {
         double[] axis = new double[points];
         for (int i = 0; i < points; i++) {
             double f = points == 1 ? 0.5 : (double) i / (points - 1);
-            axis[i] = u.fromInternal(u.lowInternal() + f * (u.highInternal() - u.lowInternal()));
+            axis[i] = i == 0 && points > 1 ? u.low() : i == points - 1 && points > 1 ? u.high()
+                    : u.fromInternal(u.lowInternal() + f * (u.highInternal() - u.lowInternal()));
         }
         return axis;
     }
