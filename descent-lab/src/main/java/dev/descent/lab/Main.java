@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare}, {@code bench step} and
- * {@code data fetch}.
+ * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare}, {@code tune}, {@code bench step},
+ * {@code data fetch} and {@code list}.
  *
  * <p>The contract other tools rely on (DESIGN.md): stdout carries only the command's data; progress and
  * messages go to stderr; the exit code is 0 on success, 2 on bad usage or bad input (one line
@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "descent",
         description = "First-order optimizers that match PyTorch step for step, and a lab to compare them.",
         subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, DataCommand.class,
-                ListCommand.class,
+                ListCommand.class, TuneCommand.class,
                 CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
@@ -92,6 +92,7 @@ public final class Main implements Callable<Integer> {
                 + "name(key=value, ...); see docs/SCHEDULES.md):%n" + wrap(Schedules.names(), ", ") + optimizers);
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer("%nDefault optimizers:%n"
                 + wrap(List.of(CompareCommand.DEFAULT_OPTIMIZERS.split("; ")), "; ") + optimizers + problems());
+        cl.getSubcommands().get("tune").getCommandSpec().usageMessage().footer(optimizers + problems());
         cl.getSubcommands().get("bench").getSubcommands().get("step").getCommandSpec().usageMessage().footer(optimizers);
         return cl;
     }
@@ -123,7 +124,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use trace, schedule, compare, bench or data (see descent --help)");
+                "missing command: use trace, schedule, compare, tune, bench, data or list (see descent --help)");
     }
 
     private static String parameterMessage(ParameterException ex) {

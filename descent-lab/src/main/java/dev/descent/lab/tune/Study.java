@@ -159,6 +159,23 @@ public final class Study {
         return List.of(done);
     }
 
+    /**
+     * Opens (or creates) the study file and returns the trials it holds, so that a caller can refuse another
+     * study's file before it starts; {@link #optimize} reads the file again.
+     *
+     * @return the trials in the file, none when there is no file
+     * @throws IllegalArgumentException when the file belongs to another study or is damaged
+     * @throws IOException when it cannot be read or written
+     */
+    public List<TrialRecord> readStudyFile() throws IOException {
+        if (file == null) {
+            return List.of();
+        }
+        try (StudyFile studyFile = StudyFile.open(file, header(), space)) {
+            return studyFile.records();
+        }
+    }
+
     /** The completed trial with the lowest score (the earlier on a tie), if any completed. */
     public static Optional<TrialRecord> best(List<TrialRecord> records) {
         return records.stream().filter(r -> r.state() == TrialState.COMPLETE)

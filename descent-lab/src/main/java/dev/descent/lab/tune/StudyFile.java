@@ -74,9 +74,17 @@ final class StudyFile implements Closeable {
                     channel.position(0);
                 } else {
                     JsonNode found = parse(path, 1, lines[0]);
-                    if (!found.equals(JSON.readTree(headerLine))) {
-                        throw new IllegalArgumentException("study file " + path + " holds another study: " + lines[0]
-                                + "; this one is " + headerLine + " (give another --study file or the same options)");
+                    JsonNode mine = JSON.readTree(headerLine);
+                    if (!found.equals(mine)) {
+                        List<String> differences = new ArrayList<>();
+                        for (Iterator<String> it = mine.fieldNames(); it.hasNext(); ) {
+                            String key = it.next();
+                            if (!mine.get(key).equals(found.get(key))) {
+                                differences.add(key + " " + found.get(key) + " where this one has " + mine.get(key));
+                            }
+                        }
+                        throw new IllegalArgumentException("study file " + path + " holds another study: "
+                                + String.join("; ", differences) + " (give another study file or the same options)");
                     }
                     for (int i = 1; i < lines.length; i++) {
                         records.add(record(path, i + 1, parse(path, i + 1, lines[i]), space));
