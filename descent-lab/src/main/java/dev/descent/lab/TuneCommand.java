@@ -15,7 +15,10 @@ import dev.descent.lab.tune.TrialState;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
+import dev.descent.optim.spec.Names;
 import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
+import dev.descent.optim.spec.SpecValues;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +37,9 @@ import java.util.concurrent.Callable;
  * {@code descent tune}: a hyperparameter search over an optimizer search space on a test problem. The
  * objective of a trial is the final loss after {@code --steps} steps of the sampled optimizer from the
  * problem's default start; the loss at 20 evenly spaced checkpoints is reported for pruning (asynchronous
- * successive halving with rungs at checkpoints 2, 6 and 18, one trial in 3 going on). Prints the table of
+ * successive halving, by default with rungs at checkpoints 4, 8 and 16 and half the trials going on past
+ * each: on Rosenbrock, earlier rungs or eta = 3 stopped the trials that end best, because Adam with high
+ * momentum looks poor early). Prints the table of
  * trials and the best trial on stdout; {@code --out DIR} also writes {@code DIR/results.csv} and keeps the
  * study file in {@code DIR/study.jsonl}, from which a rerun resumes.
  */
@@ -48,6 +53,10 @@ import java.util.concurrent.Callable;
 final class TuneCommand implements Callable<Integer> {
     /** Checkpoints per run at which the loss is reported to the pruner. */
     static final int CHECKPOINTS = 20;
+    /** The first rung of {@code --pruner asha}, in checkpoints. */
+    static final int DEFAULT_ASHA_MIN_RESOURCE = 4;
+    /** The reduction factor of {@code --pruner asha}. */
+    static final int DEFAULT_ASHA_ETA = 2;
 
     @CommandLine.Spec
     private CommandSpec spec;
@@ -71,7 +80,9 @@ final class TuneCommand implements Callable<Integer> {
             description = "Grid values per uniform or loguniform dimension (default: ${DEFAULT-VALUE}).")
     private int gridPoints = 5;
 
-    @Option(names = "--pruner", paramLabel = "asha|none", description = "Stop poor trials early (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pruner", paramLabel = "asha|none",
+            description = "Stop poor trials early by their loss at 20 checkpoints: asha or asha(min_resource=C, eta=E) "
+                    + "(rungs at checkpoints C*E^k; default C=4, E=2), or none (default: ${DEFAULT-VALUE}).")
     private String prunerName = "asha";
 
     @Option(names = "--seed", paramLabel = "S", description = "The seed (default: ${DEFAULT-VALUE}).")
@@ -113,11 +124,7 @@ final class TuneCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--sampler '" + samplerName + "': valid samplers are tpe, random, grid");
         };
         int checkpoint = Math.max(1, steps / CHECKPOINTS);
-        Pruner pruner = switch (prunerName.strip().toLowerCase(Locale.ROOT)) {
-            case "asha" -> new AshaPruner(2, 3);
-            case "none" -> Pruner.NONE;
-            default -> throw new IllegalArgumentException("--pruner '" + prunerName + "': valid pruners are asha, none");
-        };
+        Pruner pruner = pruner(prunerName);
         OptionValues.outputFolder("--out", out);
         Path studyFile = study != null ? OptionValues.outputFile("--study", study) : out == null ? null : out.resolve("study.jsonl");
         validate(space, problem, sampler);
@@ -158,6 +165,39 @@ final class TuneCommand implements Callable<Integer> {
                 (System.nanoTime() - started) / 1e9,
                 out == null ? "" : "; wrote " + out.resolve("results.csv") + (studyFile == null ? "" : " and " + studyFile));
         return Main.OK;
+    }
+
+    /** {@code none}, or {@code asha} with optional {@code min_resource} (checkpoints) and {@code eta}. */
+    private static Pruner pruner(String text) {
+        Spec parsed;
+        try {
+            parsed = SpecParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--pruner: " + e.getMessage(), e);
+        }
+        try {
+            if (parsed.key().equals("none") && parsed.named().isEmpty() && parsed.positional().isEmpty()) {
+                return Pruner.NONE;
+            }
+            if (!parsed.key().equals("asha")) {
+                throw new IllegalArgumentException(Names.unknown("pruner", parsed.name(), List.of("asha", "none")));
+            }
+            if (!parsed.positional().isEmpty()) {
+                throw new IllegalArgumentException("asha takes only key=value arguments (min_resource, eta)");
+            }
+            long minResource = DEFAULT_ASHA_MIN_RESOURCE;
+            long eta = DEFAULT_ASHA_ETA;
+            for (var e : parsed.named().entrySet()) {
+                switch (e.getKey()) {
+                    case "min_resource" -> minResource = SpecValues.toLong("asha", "min_resource", e.getValue());
+                    case "eta" -> eta = SpecValues.toLong("asha", "eta", e.getValue());
+                    default -> throw new IllegalArgumentException(Names.unknown("key for asha", e.getKey(), List.of("min_resource", "eta")));
+                }
+            }
+            return new AshaPruner((int) Math.min(Integer.MAX_VALUE, minResource), (int) Math.min(Integer.MAX_VALUE, eta));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--pruner \"" + text + "\": " + e.getMessage(), e);
+        }
     }
 
     private static Problem problem(String name) {

@@ -36,7 +36,7 @@ class TuneCommandTest {
     @Test
     void writesResultsCsvAndResumesFromTheStudyFile(@TempDir Path dir) throws Exception {
         String[] args = {"tune", "--space", SPACE, "--problem", "beale", "--trials", "12", "--steps", "60", "--seed", "4",
-                "--sampler", "random", "--out", dir.toString()};
+                "--sampler", "random", "--pruner", "asha(min_resource=1, eta=3)", "--out", dir.toString()};
         Invocation first = Invocation.of(args);
         assertEquals(0, first.exitCode(), first::toString);
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
@@ -67,6 +67,8 @@ class TuneCommandTest {
         assertBad("--space: the space gives \"adma(lr=0.001)\"", "--space", "adma(lr=loguniform(0.001, 0.1))", "--problem", "beale");
         assertBad("--problem", "--space", SPACE, "--problem", "rosenbrok");
         assertBad("--sampler 'bayes': valid samplers are tpe, random, grid", "--space", SPACE, "--problem", "beale", "--sampler", "bayes");
+        assertBad("--pruner \"asha(eta=1)\": asha eta 1: must be at least 2", "--space", SPACE, "--problem", "beale", "--pruner", "asha(eta=1)");
+        assertBad("--pruner \"hyperband\": unknown pruner 'hyperband'", "--space", SPACE, "--problem", "beale", "--pruner", "hyperband");
         assertBad("--trials 0", "--space", SPACE, "--problem", "beale", "--trials", "0");
     }
 

@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
  * Bardenet, Bengio and Kégl, "Algorithms for Hyper-Parameter Optimization", NeurIPS 2011); the reference
  * implementation followed is Optuna's {@code TPESampler} with its default independent (per-dimension) mode.
  *
- * <p>The first {@code startup} trials are random. After that, the completed trials are sorted by score and
- * split at the quantile {@code gamma}: the best {@code max(1, ceil(gamma * n))} are good, the rest bad; pruned
- * and failed trials count as bad (they show where not to look). For each dimension independently:
+ * <p>Trials are random until {@code startup} trials have completed or been pruned. After that, those n
+ * trials are ranked, completed ones by score first, then pruned ones (those that went further first, then by
+ * their last score, as Optuna does), and split at the quantile {@code gamma}: the first
+ * {@code max(1, ceil(gamma * n))} are good, the rest bad; failed trials count as bad too (they show where
+ * not to look). For each dimension independently:
  * <ul>
  *   <li>numbers: a Parzen estimator (a mixture of Gaussians truncated to the bounds, one per observation
  *       plus a prior component at the middle with the width of the range) is fitted to the good values,
@@ -28,6 +30,13 @@ import java.util.SplittableRandom;
  * of those and of the history.
  */
 public final class TpeSampler implements Sampler {
+    /** Completed trials by score, then pruned ones, those that went further first, then by their last score. */
+    private static final Comparator<TrialRecord> RANKING = Comparator
+            .comparingInt((TrialRecord r) -> r.state() == TrialState.COMPLETE ? 0 : 1)
+            .thenComparingInt(r -> r.state() == TrialState.COMPLETE ? 0 : -r.lastEpoch())
+            .thenComparingDouble(TrialRecord::score)
+            .thenComparingInt(TrialRecord::number);
+
     private final long seed;
     private final int startup;
     private final double gamma;
@@ -63,18 +72,18 @@ public final class TpeSampler implements Sampler {
     @Override
     public double[] sample(SearchSpace space, int number, List<TrialRecord> history) {
         SplittableRandom random = Sampler.random(seed, number);
-        List<TrialRecord> complete = new ArrayList<>();
+        List<TrialRecord> ranked = new ArrayList<>();
         List<TrialRecord> bad = new ArrayList<>();
         for (TrialRecord r : history) {
-            (r.state() == TrialState.COMPLETE ? complete : bad).add(r);
+            (r.state() == TrialState.FAILED ? bad : ranked).add(r);
         }
-        if (complete.size() < startup) {
+        if (ranked.size() < startup) {
             return RandomSampler.draw(space, random);
         }
-        complete.sort(Comparator.comparingDouble(TrialRecord::score).thenComparingInt(TrialRecord::number));
-        int nGood = Math.max(1, (int) Math.ceil(gamma * complete.size()));
-        List<TrialRecord> good = complete.subList(0, nGood);
-        bad.addAll(complete.subList(nGood, complete.size()));
+        ranked.sort(RANKING);
+        int nGood = Math.max(1, (int) Math.ceil(gamma * ranked.size()));
+        List<TrialRecord> good = ranked.subList(0, nGood);
+        bad.addAll(ranked.subList(nGood, ranked.size()));
         List<SearchSpace.Dimension> dims = space.dimensions();
         double[] values = new double[dims.size()];
         for (int i = 0; i < values.length; i++) {
