@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  * reproducible). The seconds each trial took are recorded but are not part of the guarantee.
  *
  * <p>A trial that throws or returns or reports a score that is not finite is recorded as failed and the study
- * goes on. A resumed study skips the trials its file holds (finished, pruned or failed alike) and runs the
+ * goes on. An {@link Error} (out of memory, say) or a failure to write the study file stops the study:
+ * {@link #optimize} rethrows it, trials waiting for others give up, and trials that end afterwards are not
+ * recorded. A resumed study skips the trials its file holds (finished, pruned or failed alike) and runs the
  * rest.
  */
 public final class Study {
@@ -54,6 +56,8 @@ public final class Study {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private TrialRecord[] done;
+    /** Set when a trial ends in an error that stops the study: trials waiting for others then give up. */
+    private boolean aborted;
     private Map<Integer, TreeMap<Integer, Double>> running;
 
     /**
@@ -112,6 +116,7 @@ public final class Study {
         int total = Math.min(trials, sampler.capacity(space));
         done = new TrialRecord[total];
         running = new LinkedHashMap<>();
+        aborted = false;
         StudyFile studyFile = file == null ? null : StudyFile.open(file, header(), space);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
             Thread t = new Thread(r, "descent-tune");
@@ -131,7 +136,12 @@ public final class Study {
                 if (done[k] == null) {
                     int number = k;
                     futures.add(pool.submit(() -> {
-                        runTrial(number, objective, studyFile);
+                        try {
+                            runTrial(number, objective, studyFile);
+                        } catch (Throwable t) {
+                            abort();
+                            throw t;
+                        }
                         return null;
                     }));
                 }
@@ -182,12 +192,12 @@ public final class Study {
                 .min(Comparator.comparingDouble(TrialRecord::score).thenComparingInt(TrialRecord::number));
     }
 
-    private void runTrial(int number, Objective objective, StudyFile studyFile) throws InterruptedException {
+    private void runTrial(int number, Objective objective, StudyFile studyFile) {
         List<TrialRecord> history = new ArrayList<>();
         lock.lock();
         try {
             while (!endedUpTo(number - jobs)) {
-                changed.await();
+                awaitChange();
             }
             for (int j = 0; j <= number - jobs; j++) {
                 history.add(done[j]);
@@ -218,6 +228,9 @@ public final class Study {
             score = Double.NaN;
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+        if (isAborted()) {
+            return; // the study stopped: a rerun runs this trial again
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         SortedMap<Integer, Double> reports;
         lock.lock();
@@ -242,6 +255,49 @@ public final class Study {
             lock.unlock();
         }
         listener.accept(record);
+    }
+
+    /** Stops trials that wait for others, after a trial ended in an error that stops the study. */
+    private void abort() {
+        lock.lock();
+        try {
+            aborted = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isAborted() {
+        lock.lock();
+        try {
+            return aborted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a trial to report or end; holds the lock. */
+    private void awaitChange() {
+        if (aborted) {
+            throw new StudyAbortedException();
+        }
+        try {
+            changed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            aborted = true;
+        }
+        if (aborted) {
+            throw new StudyAbortedException();
+        }
+    }
+
+    /** Thrown in a trial that waits for others when the study has stopped. */
+    private static final class StudyAbortedException extends RuntimeException {
+        StudyAbortedException() {
+            super("the study stopped", null, false, false);
+        }
     }
 
     private boolean endedUpTo(int last) {
@@ -282,7 +338,7 @@ public final class Study {
                         }
                         break;
                     }
-                    changed.awaitUninterruptibly();
+                    awaitChange();
                 }
             }
             prune = pruner.shouldPrune(epoch, score, earlier);

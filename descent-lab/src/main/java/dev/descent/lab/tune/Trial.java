@@ -1,5 +1,7 @@
 package dev.descent.lab.tune;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,7 @@ public final class Trial {
     Trial(int number, String spec, Map<String, Object> params, long seed, Reports reports) {
         this.number = number;
         this.spec = spec;
-        this.params = Map.copyOf(params);
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.seed = seed;
         this.reports = reports;
     }
@@ -36,7 +38,7 @@ public final class Trial {
         return spec;
     }
 
-    /** The sampled values by dimension name: a {@code Double}, a {@code Long} or the chosen option as parsed. */
+    /** The sampled values by dimension name in the space's order: a {@code Double}, a {@code Long} or the chosen option as parsed. */
     public Map<String, Object> params() {
         return params;
     }
