@@ -139,7 +139,8 @@ final class TuneCommand implements Callable<Integer> {
             });
             return summary.finalLoss();
         };
-        Study search = new Study(space, sampler, pruner, seed, jobs, studyFile);
+        Study search = new Study(space, sampler, pruner, seed, jobs, studyFile)
+                .objective("final loss on " + problem.id() + " after " + steps + " steps, checkpoints every " + checkpoint);
         int resumed = search.readStudyFile().size();
         err.printf(Locale.ROOT, "descent: tune: %d trials of %s on %s, %d steps each, sampler %s, pruner %s, %d jobs%s%n",
                 Math.min(trials, sampler.capacity(space)), space.text(), problem.id(), steps, sampler, pruner, jobs,

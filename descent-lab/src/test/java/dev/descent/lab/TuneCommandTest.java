@@ -76,7 +76,11 @@ class TuneCommandTest {
     void aStudyFileOfAnotherStudyIsBadInput(@TempDir Path dir) {
         Path study = dir.resolve("s.jsonl");
         assertEquals(0, Invocation.of("tune", "--space", SPACE, "--problem", "beale", "--trials", "2", "--study", study.toString()).exitCode());
-        assertBad("holds another study", "--space", SPACE, "--problem", "beale", "--trials", "2", "--seed", "9", "--study", study.toString());
+        assertBad("; seed 0 where this one has 9", "--space", SPACE, "--problem", "beale", "--trials", "2", "--seed", "9",
+                "--study", study.toString());
+        assertBad("holds another study: objective \"final loss on beale after 200 steps, checkpoints every 10\" where this one has "
+                + "\"final loss on beale after 100 steps, checkpoints every 5\"", "--space", SPACE, "--problem", "beale", "--trials", "2",
+                "--steps", "100", "--study", study.toString());
     }
 
     private static void assertBad(String part, String... args) {

@@ -52,6 +52,7 @@ public final class Study {
     private final int jobs;
     private final Path file;
     private Consumer<TrialRecord> listener = r -> { };
+    private String objective = "";
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -86,11 +87,21 @@ public final class Study {
         return this;
     }
 
+    /**
+     * Says what the objective is (for example {@code rosenbrock, 200 steps}); the study file records it, so that
+     * a rerun with another objective does not resume from this study's trials. Returns this study.
+     */
+    public Study objective(String description) {
+        this.objective = description;
+        return this;
+    }
+
     /** What the study file's first line holds: what must match for a rerun to resume. */
     Map<String, Object> header() {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("descent_study", 1);
         header.put("space", space.text());
+        header.put("objective", objective);
         header.put("sampler", sampler.toString());
         header.put("pruner", pruner.toString());
         header.put("seed", seed);

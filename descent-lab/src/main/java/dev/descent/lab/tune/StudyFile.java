@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * crash loses at most the trials that were running.
  *
  * <pre>
- * {"descent_study":1,"space":"adam(lr=loguniform(1e-05, 0.1))","sampler":"tpe(seed=0, ...)","pruner":"none","seed":0,"jobs":2}
+ * {"descent_study":1,"space":"adam(lr=loguniform(1e-05, 0.1))","objective":"...","sampler":"tpe(seed=0, ...)","pruner":"none","seed":0,"jobs":2}
  * {"number":0,"state":"complete","score":0.0123,"spec":"adam(lr=0.0031)","params":{"lr":0.0031},"values":[0.0031],
  *  "intermediate":{"1":0.5,"3":0.1},"reason":null,"seconds":0.01}
  * </pre>
