@@ -22,7 +22,9 @@ import java.util.Set;
  * logarithm, low above 0), {@code intuniform(low, high)} (integers, both ends included) and
  * {@code choice(a, b, ...)} over numbers, strings, booleans, {@code none}, sequences or whole specs. Bounds
  * may also be written {@code low=}, {@code high=}. Options of a choice are concrete: a distribution inside
- * a choice (a conditional space) is refused.
+ * a choice (a conditional space) is refused. Inside a space the four names are reserved, and names that
+ * look like another library's distribution ({@code normal}, {@code randint}, {@code loguniformm}, ...) are
+ * refused with the list of these four.
  *
  * <p>Each distribution is a {@link Dimension} named by where it sits: {@code lr}, {@code betas[0]},
  * {@code adam.lr} inside {@code lookahead(adam(lr=...))}, {@code spec} for a space that is one choice.
