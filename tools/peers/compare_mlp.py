@@ -16,6 +16,7 @@ mean final test accuracy over the seeds, peak RSS) with descent / PyTorch ratios
 Usage, from the repository root after `mvn -B verify` (or `./descent --help`, which builds the jar):
   /usr/bin/python3 tools/peers/compare_mlp.py                        # batch 32 and 128, 5 epochs, seed 0
   /usr/bin/python3 tools/peers/compare_mlp.py --seeds 0,1,2 --batch-size 128
+  /usr/bin/python3 tools/peers/compare_mlp.py --model cnn --batch-size 128 --epochs 1
 """
 import argparse
 import csv
@@ -50,10 +51,14 @@ def run_measured(cmd):
     return out_file.read(), usage.ru_maxrss / 1024
 
 
-def descent(jar, batch, seed, epochs, out_dir):
-    run_dir = out_dir / f"descent-b{batch}-s{seed}"
+MODELS = {"mlp": "mlp(hidden=[128], dropout=0.2)", "cnn": "cnn()"}
+
+
+def descent(jar, model, batch, seed, epochs, out_dir):
+    run_dir = out_dir / f"descent-{model}-b{batch}-s{seed}"
     cmd = ["java", "--add-modules", "jdk.incubator.vector", "-jar", str(jar), "train", "--data", "fashion-mnist",
-           "--epochs", str(epochs), "--batch-size", str(batch), "--seed", str(seed), "--out", str(run_dir)]
+           "--model", MODELS[model], "--epochs", str(epochs), "--batch-size", str(batch), "--seed", str(seed),
+           "--out", str(run_dir)]
     _, rss = run_measured(cmd)
     with open(run_dir / "history.csv") as f:
         seconds = [float(r["seconds"]) for r in csv.DictReader(f)]
@@ -61,9 +66,9 @@ def descent(jar, batch, seed, epochs, out_dir):
     return seconds, float(summary["final_test_accuracy"]), rss
 
 
-def torch(batch, seed, epochs, threads):
-    cmd = [PYTHON, str(ROOT / "tools" / "peers" / "torch_mlp.py"), "--batch-size", str(batch), "--seeds", str(seed),
-           "--epochs", str(epochs), "--threads", str(threads)]
+def torch(model, batch, seed, epochs, threads):
+    cmd = [PYTHON, str(ROOT / "tools" / "peers" / "torch_mlp.py"), "--model", model, "--batch-size", str(batch),
+           "--seeds", str(seed), "--epochs", str(epochs), "--threads", str(threads)]
     out, rss = run_measured(cmd)
     rows = [r for r in csv.DictReader(line for line in out.splitlines() if not line.startswith("#"))]
     return [float(r["seconds"]) for r in rows], float(rows[-1]["test_acc"]), rss
@@ -75,6 +80,8 @@ def main(argv=None):
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--seeds", default="0", help="comma-separated (default 0)")
     ap.add_argument("--threads", type=int, default=2, help="PyTorch's threads (default 2; descent uses both cores)")
+    ap.add_argument("--model", choices=sorted(MODELS), default="mlp",
+                    help="the tutorial MLP (default) or the small CNN, cnn() in descent")
     ap.add_argument("--jar", default=str(ROOT / "descent-lab" / "target" / "descent.jar"))
     ap.add_argument("--out", help="folder for descent's run folders (default: a new temporary one)")
     args = ap.parse_args(argv)
@@ -93,16 +100,17 @@ def main(argv=None):
             for side in order:
                 log(f"batch {b}, seed {seed}: {side}")
                 if side == "descent":
-                    secs, acc, rss = descent(args.jar, b, seed, args.epochs, out_dir)
+                    secs, acc, rss = descent(args.jar, args.model, b, seed, args.epochs, out_dir)
                 else:
-                    secs, acc, rss = torch(b, seed, args.epochs, args.threads)
+                    secs, acc, rss = torch(args.model, b, seed, args.epochs, args.threads)
                 r = results.setdefault((side, b), {"seconds": [], "acc": [], "rss": []})
                 r["seconds"] += secs
                 r["acc"].append(acc)
                 r["rss"].append(rss)
                 log(f"  epoch seconds {', '.join(f'{s:.2f}' for s in secs)}; test accuracy {acc:.4f}; peak RSS {rss:.0f} MB")
 
-    print(f"## Tutorial MLP on Fashion-MNIST, descent vs PyTorch ({datetime.date.today()})\n")
+    title = "Tutorial MLP" if args.model == "mlp" else "Small CNN"
+    print(f"## {title} on Fashion-MNIST, descent vs PyTorch ({datetime.date.today()})\n")
     print(f"{args.epochs} epochs, seeds {args.seeds}; PyTorch with {args.threads} threads. Epoch seconds: median over "
           f"all epochs and seeds of the training pass; accuracy: mean final test accuracy over the seeds.\n")
     print("| batch | side | epoch s | samples/s | test accuracy | peak RSS MB |")
