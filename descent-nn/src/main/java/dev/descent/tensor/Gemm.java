@@ -118,6 +118,7 @@ public final class Gemm {
         Buffers buffers = BUFFERS.get();
         float[] bp = buffers.b(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] ap = packA ? buffers.a(Math.min(KC, k) * roundUp(Math.min(MC, m), MR)) : null;
+        float[] tile = buffers.tile;
         int rs = transA ? 1 : lda;
         int cs = transA ? lda : 1;
         for (int jc = 0; jc < n; jc += NC) {
@@ -137,16 +138,30 @@ public final class Gemm {
                         for (int ir = 0; ir < mb; ir += MR) {
                             int mr = Math.min(MR, mb - ir);
                             int cBase = cOff + (ic + ir) * ldc + jc + jr;
-                            if (packA) {
-                                kernel(kb, ap, ir * kb, 1, MR, mr, bp, bBase, c, cBase, ldc, nr, overwrite);
+                            float[] x = packA ? ap : a;
+                            int aBase = packA ? ir * kb : aOff + (ic + ir) * rs + pc * cs;
+                            int xrs = packA ? 1 : rs;
+                            int xcs = packA ? MR : cs;
+                            if (mr == MR && nr == NR) {
+                                kernel(kb, x, aBase, xrs, xcs, mr, bp, bBase, c, cBase, ldc, overwrite);
                             } else {
-                                int i = ic + ir;
-                                int aBase = aOff + i * rs + pc * cs;
-                                kernel(kb, a, aBase, rs, cs, mr, bp, bBase, c, cBase, ldc, nr, overwrite);
+                                kernel(kb, x, aBase, xrs, xcs, mr, bp, bBase, tile, 0, NR, true);
+                                merge(tile, mr, nr, c, cBase, ldc, overwrite);
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** Stores the first mr x nr values of an edge tile computed into {@code tile} (row length NR) into C. */
+    private static void merge(float[] tile, int mr, int nr, float[] c, int cBase, int ldc, boolean overwrite) {
+        for (int r = 0; r < mr; r++) {
+            int t = r * NR;
+            int at = cBase + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                c[at + j] = overwrite ? tile[t + j] : c[at + j] + tile[t + j];
             }
         }
     }
@@ -216,19 +231,21 @@ public final class Gemm {
     }
 
     /**
-     * The micro-kernel: the MR x NR tile of C at {@code cBase} gets (or, when {@code overwrite}, becomes) the
-     * product of an MR x kb sliver of op(A) and a kb x NR panel of packed B. Row r of the sliver holds
-     * element p at {@code a[aBase + r * rs + p * cs]}; rows past {@code mr} repeat row 0 and columns past
-     * {@code nr} are computed from whatever the panel holds there, and neither is stored.
+     * The micro-kernel: the MR x NR tile at {@code d[dBase]} (rows {@code ldd} apart) gets (or, when
+     * {@code overwrite}, becomes) the product of an MR x kb sliver of op(A) and a kb x NR panel of packed B.
+     * Row r of the sliver holds element p at {@code a[aBase + r * rs + p * cs]}; rows past {@code mr}
+     * repeat the last one. It has one path whatever the tile (edges go through {@link #merge}), so that the
+     * JIT never meets an untried branch in it and falls back to the interpreter.
      */
     private static void kernel(int kb, float[] a, int aBase, int rs, int cs, int mr, float[] bp, int bBase,
-            float[] c, int cBase, int ldc, int nr, boolean overwrite) {
+            float[] d, int dBase, int ldd, boolean overwrite) {
+        int last = mr - 1;
         int a0 = aBase;
-        int a1 = mr > 1 ? aBase + rs : aBase;
-        int a2 = mr > 2 ? aBase + 2 * rs : aBase;
-        int a3 = mr > 3 ? aBase + 3 * rs : aBase;
-        int a4 = mr > 4 ? aBase + 4 * rs : aBase;
-        int a5 = mr > 5 ? aBase + 5 * rs : aBase;
+        int a1 = aBase + Math.min(1, last) * rs;
+        int a2 = aBase + Math.min(2, last) * rs;
+        int a3 = aBase + Math.min(3, last) * rs;
+        int a4 = aBase + Math.min(4, last) * rs;
+        int a5 = aBase + Math.min(5, last) * rs;
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -265,31 +282,12 @@ public final class Gemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (mr == MR && nr == NR) {
-            store(c, cBase, c00, c01, overwrite);
-            store(c, cBase + ldc, c10, c11, overwrite);
-            store(c, cBase + 2 * ldc, c20, c21, overwrite);
-            store(c, cBase + 3 * ldc, c30, c31, overwrite);
-            store(c, cBase + 4 * ldc, c40, c41, overwrite);
-            store(c, cBase + 5 * ldc, c50, c51, overwrite);
-            return;
-        }
-        storePartial(c, cBase, c00, c01, nr, overwrite);
-        if (mr > 1) {
-            storePartial(c, cBase + ldc, c10, c11, nr, overwrite);
-        }
-        if (mr > 2) {
-            storePartial(c, cBase + 2 * ldc, c20, c21, nr, overwrite);
-        }
-        if (mr > 3) {
-            storePartial(c, cBase + 3 * ldc, c30, c31, nr, overwrite);
-        }
-        if (mr > 4) {
-            storePartial(c, cBase + 4 * ldc, c40, c41, nr, overwrite);
-        }
-        if (mr > 5) {
-            storePartial(c, cBase + 5 * ldc, c50, c51, nr, overwrite);
-        }
+        store(d, dBase, c00, c01, overwrite);
+        store(d, dBase + ldd, c10, c11, overwrite);
+        store(d, dBase + 2 * ldd, c20, c21, overwrite);
+        store(d, dBase + 3 * ldd, c30, c31, overwrite);
+        store(d, dBase + 4 * ldd, c40, c41, overwrite);
+        store(d, dBase + 5 * ldd, c50, c51, overwrite);
     }
 
     private static void store(float[] c, int at, FloatVector v0, FloatVector v1, boolean overwrite) {
@@ -299,18 +297,6 @@ public final class Gemm {
         }
         v0.intoArray(c, at);
         v1.intoArray(c, at + LANES);
-    }
-
-    /** Stores the first {@code nr} (1..NR) columns of a row of the tile. */
-    private static void storePartial(float[] c, int at, FloatVector v0, FloatVector v1, int nr, boolean overwrite) {
-        if (nr >= LANES) {
-            store(c, at, v0, overwrite);
-            if (nr > LANES) {
-                storeMasked(c, at + LANES, v1, nr - LANES, overwrite);
-            }
-        } else {
-            storeMasked(c, at, v0, nr, overwrite);
-        }
     }
 
     private static void store(float[] c, int at, FloatVector v, boolean overwrite) {
@@ -385,6 +371,8 @@ public final class Gemm {
     private static final class Buffers {
         private float[] a = new float[0];
         private float[] b = new float[0];
+        /** Where the kernel writes a tile at the bottom or right edge of C, for {@link #merge}. */
+        final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
             if (a.length < size) {
