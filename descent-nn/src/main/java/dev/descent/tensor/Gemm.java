@@ -40,7 +40,7 @@ public final class Gemm {
     /** Depth of one k-block: a KC x NR panel of B stays in L1 while the kernel sweeps down a column of tiles. */
     static final int KC = 256;
     /** Rows of A packed at once (a multiple of MR): an MC x KC block of packed A stays in L2. */
-    static final int MC = 16 * MR;
+    static final int MC = 48 * MR;
     /** Columns of B packed at once (a multiple of NR): a KC x NC block of packed B stays in L3. */
     static final int NC = 4096 / NR * NR;
     /** Products of at least this many flops (2mnk) are split across threads. */
