@@ -2,6 +2,7 @@ package dev.descent.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,12 +22,17 @@ import jdk.incubator.vector.VectorSpecies;
  * four cases) and op(A) is read in slivers of {@link #MR} rows, copied into panels too when the product is
  * large. The micro-kernel keeps an MR x NR tile of C in 2 x MR vector registers of the preferred species
  * and updates it with {@code fma} for every k of the block. Products of at least {@link #SPLIT_FLOPS}
- * flops are cut, along the larger of m and n, into one chunk per thread of {@link Parallel}.
+ * flops are cut, along the larger of m and n, into one chunk per thread of {@link Parallel}. Small shapes
+ * take shortcuts: with B stored transposed and few rows of C, the product is computed as
+ * C^T = op(B)^T op(A)^T, so that B is read in place and only the smaller A is transposed; products of at
+ * most {@link #ROWS_MAX} rows skip packing altogether.
  *
- * <p>Results do not depend on the thread count, on the path taken, or on how many other rows or
- * columns the product has: every element of C is {@code C_start + s_0 + s_1 + ...} added in this order,
- * where {@code s_b} is the fma chain, in k order and starting from zero, over k-block b (and C_start is
- * 0 without accumulation). Within one k-block this is the rounding of {@link #scalar}.
+ * <p>Results do not depend on the thread count nor, except in the one case below, on the path taken or
+ * on how many other rows or columns the product has: every element of C is
+ * {@code C_start + s_0 + s_1 + ...} added in this order, where {@code s_b} is the fma chain, in k order
+ * and starting from zero, over k-block b (and C_start is 0 without accumulation). Within one k-block this
+ * is the rounding of {@link #scalar}. The exception: at most ROWS_MAX rows with B stored transposed are
+ * dot products over vector lanes, summed at the end.
  */
 public final class Gemm {
 
@@ -47,7 +53,7 @@ public final class Gemm {
     static final long SPLIT_FLOPS = 1L << 25;
     /** Products of at least this many flops copy A into panels (cheaper than reading it strided). */
     static final long PACK_A_FLOPS = 1L << 24;
-    /** Products with at most this many rows (and B not transposed) skip packing: row by row, B read in place. */
+    /** Products with at most this many rows skip packing: row by row, B read in place. */
     static final int ROWS_MAX = 2;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -71,38 +77,69 @@ public final class Gemm {
             }
             return;
         }
-        if (m <= ROWS_MAX && !transB) {
-            rows(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (m <= ROWS_MAX) {
+            if (transB) {
+                dots(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            } else {
+                rows(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            }
             return;
         }
+        if (transB && transposedCost(transA, m, n, k) < (long) k * n) {
+            // C^T = op(B)^T op(A)^T: B as stored is then read in place and A (small here) is the operand
+            // that gets transposed while packing; the kernel's tiles are stored transposed.
+            split(!transB, !transA, n, m, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, true);
+        } else {
+            split(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+        }
+    }
+
+    /**
+     * Scalar steps, roughly, of the transposed form: copying op(A) with a transpose when A is not stored
+     * transposed, and storing every tile element by element, once per k-block. The direct form with B
+     * stored transposed costs k * n (copying op(B) with a transpose).
+     */
+    private static long transposedCost(boolean transA, int m, int n, int k) {
+        return (transA ? 0 : (long) m * k) + (long) m * n * ((k + KC - 1) / KC);
+    }
+
+    /**
+     * Runs the blocked algorithm, cut into chunks across threads when the product is large. With
+     * {@code transC}, the m x n result goes to C transposed: element (i, j) at {@code c[cOff + j * ldc + i]}.
+     */
+    private static void split(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate, boolean transC) {
         long flops = 2L * m * n * k;
         boolean packA = flops >= PACK_A_FLOPS;
         int chunks = flops >= SPLIT_FLOPS ? Parallel.THREADS : 1;
+        int cRow = transC ? 1 : ldc;
+        int cCol = transC ? ldc : 1;
         if (n >= m) {
             int per = roundUp((n + chunks - 1) / chunks, NR);
             chunks = Math.min(chunks, (n + per - 1) / per);
             if (chunks == 1) {
-                blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, packA);
+                blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, packA, transC);
                 return;
             }
             Parallel.run(chunks, t -> {
                 int j0 = t * per;
                 int w = Math.min(per, n - j0);
                 blocked(transA, transB, m, w, k, a, aOff, lda, b, transB ? bOff + j0 * ldb : bOff + j0, ldb,
-                        c, cOff + j0, ldc, accumulate, packA);
+                        c, cOff + j0 * cCol, ldc, accumulate, packA, transC);
             });
         } else {
             int per = roundUp((m + chunks - 1) / chunks, MR);
             chunks = Math.min(chunks, (m + per - 1) / per);
             if (chunks == 1) {
-                blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, packA);
+                blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, packA, transC);
                 return;
             }
             Parallel.run(chunks, t -> {
                 int i0 = t * per;
                 int h = Math.min(per, m - i0);
                 blocked(transA, transB, h, n, k, a, transA ? aOff + i0 : aOff + i0 * lda, lda, b, bOff, ldb,
-                        c, cOff + i0 * ldc, ldc, accumulate, packA);
+                        c, cOff + i0 * cRow, ldc, accumulate, packA, transC);
             });
         }
     }
@@ -111,16 +148,18 @@ public final class Gemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** The blocked algorithm on one thread (m, n, k > 0). */
+    /** The blocked algorithm on one thread (m, n, k > 0); {@code transC} as in {@link #split}. */
     static void blocked(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float[] c, int cOff, int ldc, boolean accumulate, boolean packA) {
+            float[] c, int cOff, int ldc, boolean accumulate, boolean packA, boolean transC) {
         Buffers buffers = BUFFERS.get();
         float[] bp = buffers.b(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] ap = packA ? buffers.a(Math.min(KC, k) * roundUp(Math.min(MC, m), MR)) : null;
         float[] tile = buffers.tile;
         int rs = transA ? 1 : lda;
         int cs = transA ? lda : 1;
+        int cRow = transC ? 1 : ldc;
+        int cCol = transC ? ldc : 1;
         for (int jc = 0; jc < n; jc += NC) {
             int nb = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -137,16 +176,16 @@ public final class Gemm {
                         int bBase = jr * kb;
                         for (int ir = 0; ir < mb; ir += MR) {
                             int mr = Math.min(MR, mb - ir);
-                            int cBase = cOff + (ic + ir) * ldc + jc + jr;
+                            int cBase = cOff + (ic + ir) * cRow + (jc + jr) * cCol;
                             float[] x = packA ? ap : a;
                             int aBase = packA ? ir * kb : aOff + (ic + ir) * rs + pc * cs;
                             int xrs = packA ? 1 : rs;
                             int xcs = packA ? MR : cs;
-                            if (mr == MR && nr == NR) {
+                            if (mr == MR && nr == NR && !transC) {
                                 kernel(kb, x, aBase, xrs, xcs, mr, bp, bBase, c, cBase, ldc, overwrite);
                             } else {
                                 kernel(kb, x, aBase, xrs, xcs, mr, bp, bBase, tile, 0, NR, true);
-                                merge(tile, mr, nr, c, cBase, ldc, overwrite);
+                                merge(tile, mr, nr, c, cBase, cRow, cCol, overwrite);
                             }
                         }
                     }
@@ -155,13 +194,18 @@ public final class Gemm {
         }
     }
 
-    /** Stores the first mr x nr values of an edge tile computed into {@code tile} (row length NR) into C. */
-    private static void merge(float[] tile, int mr, int nr, float[] c, int cBase, int ldc, boolean overwrite) {
+    /**
+     * Stores the first mr x nr values of a tile computed into {@code tile} (row length NR) into C, where
+     * consecutive rows are {@code cRow} apart and consecutive columns {@code cCol}: edge tiles, and every
+     * tile of a transposed result.
+     */
+    private static void merge(float[] tile, int mr, int nr, float[] c, int cBase, int cRow, int cCol,
+            boolean overwrite) {
         for (int r = 0; r < mr; r++) {
             int t = r * NR;
-            int at = cBase + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                c[at + j] = overwrite ? tile[t + j] : c[at + j] + tile[t + j];
+            int at = cBase + r * cRow;
+            for (int j = 0; j < nr; j++, at += cCol) {
+                c[at] = overwrite ? tile[t + j] : c[at] + tile[t + j];
             }
         }
     }
@@ -367,10 +411,74 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Few rows, B stored transposed: each element of C is a dot product of a row of op(A) (copied once) and
+     * a row of B as stored, both contiguous, four columns of C at a time. The lanes hold partial sums that
+     * are added up at the end, so this path rounds differently from the others.
+     */
+    private static void dots(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] row = BUFFERS.get().row(k);
+        int kv = SPECIES.loopBound(k);
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                row[p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            }
+            int cRow = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bOff + j * ldb;
+                int b1 = b0 + ldb;
+                int b2 = b1 + ldb;
+                int b3 = b2 + ldb;
+                FloatVector s0 = FloatVector.zero(SPECIES);
+                FloatVector s1 = s0;
+                FloatVector s2 = s0;
+                FloatVector s3 = s0;
+                int p = 0;
+                for (; p < kv; p += LANES) {
+                    FloatVector x = FloatVector.fromArray(SPECIES, row, p);
+                    s0 = x.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+                    s1 = x.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
+                    s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
+                    s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
+                }
+                float t0 = s0.reduceLanes(VectorOperators.ADD);
+                float t1 = s1.reduceLanes(VectorOperators.ADD);
+                float t2 = s2.reduceLanes(VectorOperators.ADD);
+                float t3 = s3.reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) {
+                    t0 = Math.fma(row[p], b[b0 + p], t0);
+                    t1 = Math.fma(row[p], b[b1 + p], t1);
+                    t2 = Math.fma(row[p], b[b2 + p], t2);
+                    t3 = Math.fma(row[p], b[b3 + p], t3);
+                }
+                c[cRow + j] = accumulate ? c[cRow + j] + t0 : t0;
+                c[cRow + j + 1] = accumulate ? c[cRow + j + 1] + t1 : t1;
+                c[cRow + j + 2] = accumulate ? c[cRow + j + 2] + t2 : t2;
+                c[cRow + j + 3] = accumulate ? c[cRow + j + 3] + t3 : t3;
+            }
+            for (; j < n; j++) {
+                int bj = bOff + j * ldb;
+                FloatVector s0 = FloatVector.zero(SPECIES);
+                int p = 0;
+                for (; p < kv; p += LANES) {
+                    s0 = FloatVector.fromArray(SPECIES, row, p).fma(FloatVector.fromArray(SPECIES, b, bj + p), s0);
+                }
+                float t0 = s0.reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) {
+                    t0 = Math.fma(row[p], b[bj + p], t0);
+                }
+                c[cRow + j] = accumulate ? c[cRow + j] + t0 : t0;
+            }
+        }
+    }
+
     /** Packing buffers of one thread, grown on demand and kept. */
     private static final class Buffers {
         private float[] a = new float[0];
         private float[] b = new float[0];
+        private float[] row = new float[0];
         /** Where the kernel writes a tile at the bottom or right edge of C, for {@link #merge}. */
         final float[] tile = new float[MR * NR];
 
@@ -379,6 +487,13 @@ public final class Gemm {
                 a = new float[size];
             }
             return a;
+        }
+
+        float[] row(int size) {
+            if (row.length < size) {
+                row = new float[size];
+            }
+            return row;
         }
 
         float[] b(int size) {

@@ -115,6 +115,9 @@ class GemmTest {
         checkAllCases(300, 100, 600, 600); // split along m
         assertTrue(2L * 33 * 130 * 2000 >= Gemm.PACK_A_FLOPS);
         checkAllCases(33, 130, 2000, 700);
+        // B transposed and few rows: the transposed form (C^T = op(B)^T op(A)^T), split across threads.
+        assertTrue(2L * 40 * 2000 * 300 >= Gemm.SPLIT_FLOPS);
+        checkAllCases(40, 2000, 300, 900);
     }
 
     @Test
@@ -134,12 +137,20 @@ class GemmTest {
         float[] threaded = new float[m * n];
         float[] single = new float[m * n];
         Gemm.sgemm(false, false, m, n, k, a.data, a.off, a.ld, b.data, b.off, b.ld, threaded, 0, n, false);
-        Gemm.blocked(false, false, m, n, k, a.data, a.off, a.ld, b.data, b.off, b.ld, single, 0, n, false, false);
+        Gemm.blocked(false, false, m, n, k, a.data, a.off, a.ld, b.data, b.off, b.ld, single, 0, n, false, false, false);
         assertArrayEquals(single, threaded, "threads or packing of A changed the result");
         // Two rows alone (the row path, no packing) give the same bits as inside the large product.
         float[] two = new float[2 * n];
         Gemm.sgemm(false, false, 2, n, k, a.data, a.off + 100 * a.ld, a.ld, b.data, b.off, b.ld, two, 0, n, false);
         assertArrayEquals(Arrays.copyOfRange(single, 100 * n, 102 * n), two, "row path differs from the kernel");
+        // B stored transposed with few rows of C takes the transposed form: still the same bits.
+        Stored bt = random(r, 2000, k, 1);
+        float[] transposedForm = new float[40 * 2000];
+        float[] direct = new float[40 * 2000];
+        Gemm.sgemm(false, true, 40, 2000, k, a.data, a.off, a.ld, bt.data, bt.off, bt.ld, transposedForm, 0, 2000, false);
+        Gemm.blocked(false, true, 40, 2000, k, a.data, a.off, a.ld, bt.data, bt.off, bt.ld, direct, 0, 2000, false,
+                false, false);
+        assertArrayEquals(direct, transposedForm, "the transposed form changed the result");
     }
 
     @Test
