@@ -43,6 +43,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * </ul>
  *
  * <p>Sample time: JMH times single calls; the median is the figure to report, GFLOP/s = 2mnk / median.
+ * The setup first calls a small product of the same transposes 20,000 times ({@link #warmUp}).
  * {@link #main} runs a selection and prints that table. Inputs are uniform in [-1, 1) from a fixed seed.
  *
  * <p>Run: {@code java -jar descent-bench/target/benchmarks.jar GemmBenchmark} (everything, about 4
@@ -51,7 +52,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 4, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
@@ -114,6 +115,27 @@ public class GemmBenchmark {
         a = uniform(random, m * k);
         b = uniform(random, k * n);
         c = new float[m * n];
+        warmUp(transA, transB);
+    }
+
+    /**
+     * Calls a small product of the same kind until the JIT has compiled Gemm's kernels. Vector API code
+     * runs hundreds of times slower before C2 compiles it, and one call of a large product takes so long
+     * then that the counters that trigger compilation climb slowly: on a busy machine the JMH warm-up alone
+     * could end before it. Many cheap calls reach the thresholds in a fraction of a second.
+     */
+    static void warmUp(boolean transA, boolean transB) {
+        int m = 24;
+        int n = 96;
+        int k = 64;
+        float[] x = new float[m * k];
+        float[] y = new float[k * n];
+        float[] z = new float[m * n];
+        java.util.Arrays.fill(x, 0.5f);
+        java.util.Arrays.fill(y, 0.25f);
+        for (int i = 0; i < 20_000; i++) {
+            Gemm.sgemm(transA, transB, m, n, k, x, 0, transA ? m : k, y, 0, transB ? k : n, z, 0, n, false);
+        }
     }
 
     private static float[] uniform(SplittableRandom random, int size) {
