@@ -158,6 +158,10 @@ public class GemmBenchmark {
      * microseconds, GFLOP/s.
      */
     public static void main(String[] args) throws RunnerException {
+        if ("cpu".equals(System.getProperty("clock"))) {
+            cpuClock(args.length > 0 ? java.util.List.of(args) : SHAPES.keySet());
+            return;
+        }
         Map<String, String> runs = new LinkedHashMap<>();
         if (args.length > 0) {
             for (String name : args) {
@@ -183,6 +187,47 @@ public class GemmBenchmark {
                 table.append(String.format(java.util.Locale.ROOT, "%s,%s,%.1f,%.1f%n", run.getKey(), threadCount,
                         us, gflops));
             }
+        }
+        System.out.print(table);
+    }
+
+    /**
+     * {@code -Dclock=cpu}: times each shape in this JVM on one thread with the thread's CPU time instead of
+     * wall time (groups of calls of at least 2 ms, median over 3 s after 2 s of warm-up), what the core delivers while this
+     * thread runs when others share the machine; torch_matmul.py's {@code --clock cpu} is the peer.
+     */
+    private static void cpuClock(Iterable<String> shapes) {
+        System.setProperty("descent.threads", "1");
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        StringBuilder table = new StringBuilder("shape,threads,median_us,gflops\n");
+        for (String name : shapes) {
+            GemmBenchmark bench = new GemmBenchmark();
+            bench.shape = name;
+            bench.threads = 1;
+            bench.setup();
+            java.util.List<Double> times = new java.util.ArrayList<>();
+            for (int phase = 0; phase < 2; phase++) { // 2 s of warm-up, then 3 s timed
+                long end = mx.getCurrentThreadCpuTime() + (phase == 0 ? 2_000_000_000L : 3_000_000_000L);
+                while (mx.getCurrentThreadCpuTime() < end || (phase == 1 && times.size() < 10)) {
+                    long t0 = mx.getCurrentThreadCpuTime();
+                    long t1;
+                    int calls = 0;
+                    do { // clock reads cost about a microsecond: read every 16 calls
+                        for (int i = 0; i < 16; i++) {
+                            bench.sgemm();
+                        }
+                        calls += 16;
+                        t1 = mx.getCurrentThreadCpuTime();
+                    } while (t1 - t0 < 2_000_000);
+                    if (phase == 1) {
+                        times.add((t1 - t0) / 1e3 / calls);
+                    }
+                }
+            }
+            java.util.Collections.sort(times);
+            double us = times.get(times.size() / 2);
+            table.append(String.format(java.util.Locale.ROOT, "%s,1,%.1f,%.1f%n", name, us,
+                    2.0 * bench.m * bench.n * bench.k / (us * 1e3)));
         }
         System.out.print(table);
     }
