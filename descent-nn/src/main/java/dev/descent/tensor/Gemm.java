@@ -51,8 +51,13 @@ public final class Gemm {
     static final int NC = 4096 / NR * NR;
     /** Products of at least this many flops (2mnk) are split across threads. */
     static final long SPLIT_FLOPS = 1L << 25;
-    /** Products of at least this many flops copy A into panels (cheaper than reading it strided). */
+    /**
+     * Products of at least this many flops and {@link #PACK_A_COLUMNS} columns copy A into panels (cheaper
+     * than reading it strided when each sliver is used for many column panels; the copy is scalar).
+     */
     static final long PACK_A_FLOPS = 1L << 24;
+    /** See {@link #PACK_A_FLOPS}. */
+    static final int PACK_A_COLUMNS = 512;
     /** Products with at most this many rows skip packing: row by row, B read in place. */
     static final int ROWS_MAX = 2;
 
@@ -111,7 +116,7 @@ public final class Gemm {
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate, boolean transC) {
         long flops = 2L * m * n * k;
-        boolean packA = flops >= PACK_A_FLOPS;
+        boolean packA = flops >= PACK_A_FLOPS && n >= PACK_A_COLUMNS;
         int chunks = flops >= SPLIT_FLOPS ? Parallel.THREADS : 1;
         int cRow = transC ? 1 : ldc;
         int cCol = transC ? ldc : 1;

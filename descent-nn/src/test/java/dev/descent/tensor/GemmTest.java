@@ -113,8 +113,10 @@ class GemmTest {
         assertTrue(2L * 257 * 257 * 257 >= Gemm.SPLIT_FLOPS, "257^3 should be split across threads");
         checkAllCases(257, 257, 257, 500);
         checkAllCases(300, 100, 600, 600); // split along m
-        assertTrue(2L * 33 * 130 * 2000 >= Gemm.PACK_A_FLOPS);
         checkAllCases(33, 130, 2000, 700);
+        // A copied into panels.
+        assertTrue(2L * 13 * 520 * 1300 >= Gemm.PACK_A_FLOPS && 520 >= Gemm.PACK_A_COLUMNS);
+        checkAllCases(13, 520, 1300, 750);
         // B transposed and few rows: the transposed form (C^T = op(B)^T op(A)^T), split across threads.
         assertTrue(2L * 40 * 2000 * 300 >= Gemm.SPLIT_FLOPS);
         checkAllCases(40, 2000, 300, 900);
@@ -130,7 +132,7 @@ class GemmTest {
     void resultDoesNotDependOnThreadsOrPath() {
         SplittableRandom r = new SplittableRandom(9);
         int m = 260;
-        int n = 300;
+        int n = 600;
         int k = 700;
         Stored a = random(r, m, k, 3);
         Stored b = random(r, k, n, 5);
@@ -138,6 +140,7 @@ class GemmTest {
         float[] single = new float[m * n];
         Gemm.sgemm(false, false, m, n, k, a.data, a.off, a.ld, b.data, b.off, b.ld, threaded, 0, n, false);
         Gemm.blocked(false, false, m, n, k, a.data, a.off, a.ld, b.data, b.off, b.ld, single, 0, n, false, false, false);
+        assertTrue(n >= Gemm.PACK_A_COLUMNS, "the threaded call should copy A into panels");
         assertArrayEquals(single, threaded, "threads or packing of A changed the result");
         // Two rows alone (the row path, no packing) give the same bits as inside the large product.
         float[] two = new float[2 * n];
