@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare}, {@code bench step} and
- * {@code data fetch}.
+ * The {@code descent} command: {@code trace}, {@code schedule}, {@code compare}, {@code train},
+ * {@code bench step} and {@code data fetch}.
  *
  * <p>The contract other tools rely on (DESIGN.md): stdout carries only the command's data; progress and
  * messages go to stderr; the exit code is 0 on success, 2 on bad usage or bad input (one line
@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "descent",
         description = "First-order optimizers that match PyTorch step for step, and a lab to compare them.",
-        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, BenchCommand.class, DataCommand.class,
-                ListCommand.class,
+        subcommands = {TraceCommand.class, ScheduleCommand.class, CompareCommand.class, TrainCommand.class, BenchCommand.class,
+                DataCommand.class, ListCommand.class,
                 CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
@@ -92,6 +92,10 @@ public final class Main implements Callable<Integer> {
                 + "name(key=value, ...); see docs/SCHEDULES.md):%n" + wrap(Schedules.names(), ", ") + optimizers);
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer("%nDefault optimizers:%n"
                 + wrap(List.of(CompareCommand.DEFAULT_OPTIMIZERS.split("; ")), "; ") + optimizers + problems());
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("%nModels (a SPEC is a name or "
+                + "name(key=value, ...)):%n" + wrap(TrainCommand.modelNames(), ", ")
+                + "  e.g. \"mlp(hidden=[256, 128], dropout=0.2)\", \"cnn(channels=[32, 64])\", \"logreg()\", \"linreg()\"%n"
+                + "%nSchedules:%n" + wrap(Schedules.names(), ", ") + optimizers);
         cl.getSubcommands().get("bench").getSubcommands().get("step").getCommandSpec().usageMessage().footer(optimizers);
         return cl;
     }
@@ -123,7 +127,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: use trace, schedule, compare, bench or data (see descent --help)");
+                "missing command: use trace, schedule, compare, train, bench or data (see descent --help)");
     }
 
     private static String parameterMessage(ParameterException ex) {

@@ -32,13 +32,13 @@ public final class Model {
     private final ParamStore store;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final Map<String, float[]> buffers = new LinkedHashMap<>();
+    private final List<Module> modules = new ArrayList<>();
 
     /** Lays out and initializes {@code root}'s parameters; the model starts in training mode. */
     public Model(Module root, long seed) {
         this.root = root;
         List<String> names = new ArrayList<>();
         List<ParamRef> refs = new ArrayList<>();
-        List<Module> modules = new ArrayList<>();
         collect(root, "", names, refs, modules);
         ParamStore.Builder b = ParamStore.builder();
         for (int i = 0; i < names.size(); i++) {
@@ -58,6 +58,19 @@ public final class Model {
             m.ownBuffers().forEach((k, v) -> buffers.put(m.path().isEmpty() ? k : m.path() + "." + k, v));
         }
         root.setTraining(true);
+    }
+
+    /**
+     * Gives every module that draws random numbers while running (dropout) a new generator, split in layout
+     * order off {@code new SplittableRandom(seed)} as the constructor does, leaving the parameters alone. A
+     * training loop calls it at the start of every epoch with a seed made of the run's seed and the epoch,
+     * so that a run resumed at any epoch draws the masks the uninterrupted run drew.
+     */
+    public void reseedModules(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (Module m : modules) {
+            m.seed(rng.split());
+        }
     }
 
     private static void collect(Module m, String path, List<String> names, List<ParamRef> refs, List<Module> modules) {

@@ -1,0 +1,518 @@
+package dev.descent.train;
+
+import dev.descent.data.Dataset;
+import dev.descent.data.Shuffle;
+import dev.descent.data.Split;
+import dev.descent.nn.Losses;
+import dev.descent.nn.Metrics;
+import dev.descent.nn.Model;
+import dev.descent.nn.Models;
+import dev.descent.optim.GradClip;
+import dev.descent.optim.GroupRules;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
+import dev.descent.optim.schedule.HyperparameterSchedules;
+import dev.descent.optim.schedule.Schedule;
+import dev.descent.optim.schedule.Schedules;
+import dev.descent.tensor.Tape;
+import dev.descent.tensor.Tensor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training loop: mini-batch epochs over a {@link Split}'s training set, each followed by an evaluation
+ * on its test set, with a checkpoint after every epoch from which {@link #restore(Path)} resumes bit for bit.
+ *
+ * <pre>
+ *   TrainConfig config = TrainConfig.builder().model("mlp(hidden=[128], dropout=0.2)")
+ *           .optimizer("adam(lr=0.001)").epochs(5).batchSize(32).seed(0).data("fashion-mnist").build();
+ *   TrainResult result = new Trainer(config, MnistFamily.FASHION_MNIST.load()).run(Path.of("runs/first"));
+ * </pre>
+ *
+ * <p>Each step: gather the batch into reused buffers, reset the reused {@link Tape}, forward, loss
+ * (cross-entropy for classifiers, MSE for {@code linreg}), zero the gradients, backward, clip the global
+ * gradient norm when asked, step the optimizer, and step the schedule when it steps per batch. A loss that
+ * is NaN or infinite ends the run at once with status {@code failed} and a reason naming the epoch and batch;
+ * the checkpoint of the last good epoch stays as it was. After the pass, the model is evaluated on the test
+ * set in evaluation mode (dropout off), a per-epoch schedule steps (ReduceLROnPlateau watching the test
+ * loss), early stopping looks at the test loss, and the run folder gets its checkpoint and history.
+ *
+ * <p>Everything random comes from the seed: the initial weights ({@link Models#build}), the order of epoch
+ * e ({@link Shuffle#epochSeed}), and the dropout masks of epoch e (the modules reseeded from the seed and e at
+ * the start of each epoch), so a run resumed after epoch k continues exactly as the uninterrupted run.
+ *
+ * <p>The run folder holds {@code history.csv} ({@code epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds}),
+ * {@code summary.json}, {@code model.safetensors} (the final weights) and {@code checkpoint/}: the weights
+ * ({@code model.safetensors}), the optimizer's state dict with its schedule ({@code optimizer.state}), the
+ * loop's own state and configuration ({@code trainer.state}) and, with early stopping that restores, the best
+ * weights ({@code best.safetensors}); the folder is written whole then renamed into place.
+ */
+public final class Trainer {
+    /** Examples per evaluation batch: larger batches run the matrix products faster and need no gradient. */
+    private static final int EVAL_BATCH = 1000;
+    private static final long DROPOUT_SALT = 0x5DEECE66DL;
+    private static final String CHECKPOINT = "checkpoint";
+
+    private final TrainConfig config;
+    private final Dataset train;
+    private final Dataset test;
+    private final boolean regression;
+    private final Model model;
+    private final Optimizer optimizer;
+    private final HyperparameterSchedules schedules;
+    private final boolean scheduleNeedsMetric;
+    private final List<TrainListener> listeners = new ArrayList<>();
+    private final List<EpochResult> history = new ArrayList<>();
+    private final Tape tape = new Tape();
+    private final Tape evalTape = Tape.inference();
+
+    private int completed;
+    private double bestLoss = Double.POSITIVE_INFINITY;
+    private int bestEpoch;
+    private int epochsWithoutImprovement;
+    private boolean stoppedEarly;
+    private Map<String, Safetensors.Entry> bestWeights;
+
+    /**
+     * Builds the model (initialized from the seed), its optimizer and schedule, and checks them against the
+     * data with one forward pass on one example, so that every error of spec, shape or task comes before
+     * any training.
+     *
+     * @throws IllegalArgumentException for an unknown or bad spec, a model that does not fit the data's
+     *                                  shape, or a regression model on class labels (and the reverse)
+     */
+    public Trainer(TrainConfig config, Split data) {
+        this.config = config;
+        this.train = data.train();
+        this.test = data.test();
+        if (train.size() == 0 || test.size() == 0) {
+            throw new IllegalArgumentException("data " + config.data() + ": the training and test sets need examples, got "
+                    + train.size() + " and " + test.size());
+        }
+        Spec modelSpec = SpecParser.parse(config.model());
+        this.regression = Models.isRegression(modelSpec);
+        if (regression && train.isClassification()) {
+            throw new IllegalArgumentException("model " + config.model() + " is a regression model (MSE) but data "
+                    + describe(config.data(), train) + " has class labels; use logreg(), mlp(...) or cnn(...)");
+        }
+        if (!regression && !train.isClassification()) {
+            throw new IllegalArgumentException("model " + config.model() + " is a classifier but data "
+                    + describe(config.data(), train) + " has regression targets; use linreg()");
+        }
+        int outputs = regression ? 1 : train.classCount();
+        this.model = Models.build(config.model(), train.exampleShape(), outputs, config.seed());
+        this.optimizer = Optimizers.parse(config.optimizer()).build(model.params(), GroupRules.parse(config.groupRules()));
+        if (config.schedule() != null) {
+            Schedule schedule = Schedules.parse(config.schedule());
+            this.schedules = HyperparameterSchedules.attach(optimizer).follow("lr", schedule);
+            this.scheduleNeedsMetric = schedule.needsMetric();
+        } else {
+            this.schedules = null;
+            this.scheduleNeedsMetric = false;
+        }
+        model.eval();
+        model.forward(evalTape, Tensor.view(train.features(), 0, batchShape(1)));
+        evalTape.reset();
+        model.train();
+    }
+
+    private static String describe(String name, Dataset d) {
+        return name.isEmpty() ? d.name() : name;
+    }
+
+    /** Adds a listener; returns this trainer. */
+    public Trainer listen(TrainListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The model being trained. */
+    public Model model() {
+        return model;
+    }
+
+    /** The optimizer, with its schedule attached. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The configuration. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** The epochs completed so far (from a restored checkpoint too). */
+    public List<EpochResult> history() {
+        return List.copyOf(history);
+    }
+
+    /**
+     * Trains the remaining epochs (all of them, or those after a {@linkplain #restore restored} checkpoint)
+     * and writes the run folder.
+     *
+     * @param out the run folder, created when missing
+     * @return how the run ended; a non-finite loss gives status {@code failed} rather than an exception
+     */
+    public TrainResult run(Path out) {
+        String failure = null;
+        for (int epoch = completed + 1; epoch <= config.epochs() && !stoppedEarly; epoch++) {
+            Pass pass = trainPass(epoch);
+            if (pass.failure != null) {
+                failure = pass.failure;
+                break;
+            }
+            double[] eval = evaluate();
+            if (schedules != null && config.scheduleEvery() == TrainConfig.ScheduleEvery.EPOCH) {
+                if (scheduleNeedsMetric) {
+                    schedules.step(eval[0]);
+                } else {
+                    schedules.step();
+                }
+            }
+            EpochResult result = new EpochResult(epoch, pass.loss, pass.accuracy, eval[0], eval[1], pass.lr, pass.seconds);
+            history.add(result);
+            completed = epoch;
+            watch(result);
+            checkpoint(out);
+            AtomicWrite.text(out.resolve("history.csv"), historyCsv(history));
+            for (TrainListener l : listeners) {
+                l.onEpochEnd(result);
+            }
+        }
+        TrainResult result = finish(failure);
+        if (result.ok()) {
+            Safetensors.write(out.resolve("model.safetensors"), Safetensors.of(model), metadata());
+        }
+        AtomicWrite.text(out.resolve("history.csv"), historyCsv(history));
+        AtomicWrite.text(out.resolve("summary.json"), summaryJson(result) + "\n");
+        return result;
+    }
+
+    /** The outcome of one training pass. */
+    private record Pass(double loss, double accuracy, double lr, double seconds, String failure) {
+    }
+
+    private Pass trainPass(int epoch) {
+        int d = train.featureCount();
+        int b = config.batchSize();
+        int n = train.size();
+        int batches = (n + b - 1) / b;
+        float[] features = new float[Math.min(b, n) * d];
+        int[] labels = regression ? null : new int[Math.min(b, n)];
+        float[] targets = regression ? new float[Math.min(b, n)] : null;
+        int[] fullShape = batchShape(Math.min(b, n));
+        int[] order = Shuffle.permutation(n, Shuffle.epochSeed(config.seed(), epoch - 1));
+        model.reseedModules(Shuffle.epochSeed(config.seed() ^ DROPOUT_SALT, epoch - 1));
+        model.train();
+        double lossSum = 0;
+        long correct = 0;
+        double lr = optimizer.lr();
+        long start = System.nanoTime();
+        for (int batch = 0; batch < batches; batch++) {
+            int from = batch * b;
+            int count = Math.min(b, n - from);
+            train.copyFeatures(order, from, count, features, 0);
+            tape.reset();
+            Tensor x = Tensor.view(features, 0, count == fullShape[0] ? fullShape : batchShape(count));
+            Tensor output = model.forward(tape, x);
+            Tensor loss;
+            if (regression) {
+                train.copyTargets(order, from, count, targets, 0);
+                loss = Losses.mse(tape, output, Tensor.view(targets, 0, count, 1));
+            } else {
+                train.copyLabels(order, from, count, labels, 0);
+                loss = Losses.crossEntropy(tape, output, labels, 0);
+                correct += Metrics.correct(output, labels, 0);
+            }
+            float value = loss.item();
+            if (!Float.isFinite(value)) {
+                return new Pass(0, 0, 0, 0, "loss is " + value + " at epoch " + epoch + ", batch " + (batch + 1)
+                        + " of " + batches + "; the checkpoint of epoch " + completed + " is kept");
+            }
+            lossSum += (double) value * count;
+            optimizer.zeroGrad();
+            tape.backward(loss);
+            if (config.clipNorm() > 0) {
+                GradClip.clipGradNorm(model.params(), config.clipNorm());
+            }
+            lr = optimizer.lr();
+            optimizer.step();
+            if (schedules != null && config.scheduleEvery() == TrainConfig.ScheduleEvery.BATCH) {
+                if (scheduleNeedsMetric) {
+                    schedules.step(value);
+                } else {
+                    schedules.step();
+                }
+            }
+            if (!listeners.isEmpty()) {
+                long seen = (long) from + count;
+                TrainListener.BatchProgress progress = new TrainListener.BatchProgress(epoch, batch + 1, batches, seen,
+                        lossSum / seen, regression ? Double.NaN : correct / (double) seen, (System.nanoTime() - start) / 1e9);
+                for (TrainListener l : listeners) {
+                    l.onBatchEnd(progress);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Pass(lossSum / n, regression ? Double.NaN : correct / (double) n, lr, seconds, null);
+    }
+
+    /** The test loss and accuracy (NaN for regression) in evaluation mode; the model returns to training mode. */
+    private double[] evaluate() {
+        model.eval();
+        int d = test.featureCount();
+        int n = test.size();
+        double lossSum = 0;
+        long correct = 0;
+        for (int from = 0; from < n; from += EVAL_BATCH) {
+            int count = Math.min(EVAL_BATCH, n - from);
+            evalTape.reset();
+            Tensor output = model.forward(evalTape, Tensor.view(test.features(), from * d, batchShape(count)));
+            Tensor loss;
+            if (regression) {
+                loss = Losses.mse(evalTape, output, Tensor.view(test.targets(), from, count, 1));
+            } else {
+                loss = Losses.crossEntropy(evalTape, output, test.labels(), from);
+                correct += Metrics.correct(output, test.labels(), from);
+            }
+            lossSum += (double) loss.item() * count;
+        }
+        evalTape.reset();
+        model.train();
+        return new double[] {lossSum / n, regression ? Double.NaN : correct / (double) n};
+    }
+
+    /** Early stopping's bookkeeping after an epoch. */
+    private void watch(EpochResult result) {
+        TrainConfig.EarlyStopping rule = config.earlyStopping();
+        double minDelta = rule == null ? 0 : rule.minDelta();
+        if (result.testLoss() < bestLoss - minDelta) {
+            bestLoss = result.testLoss();
+            bestEpoch = result.epoch();
+            epochsWithoutImprovement = 0;
+            if (rule != null && rule.restoreBest()) {
+                bestWeights = Safetensors.of(model);
+            }
+        } else {
+            epochsWithoutImprovement++;
+            if (rule != null && epochsWithoutImprovement >= rule.patience() && result.epoch() < config.epochs()) {
+                stoppedEarly = true;
+            }
+        }
+    }
+
+    private TrainResult finish(String failure) {
+        EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
+        EpochResult chosen = last;
+        TrainConfig.EarlyStopping rule = config.earlyStopping();
+        if (failure == null && rule != null && rule.restoreBest() && bestWeights != null && bestEpoch != completed) {
+            Safetensors.load(model, bestWeights, "the best epoch's weights");
+            chosen = history.get(bestEpoch - 1);
+        }
+        double[] seconds = history.stream().mapToDouble(EpochResult::seconds).sorted().toArray();
+        double median = seconds.length == 0 ? Double.NaN : seconds.length % 2 == 1 ? seconds[seconds.length / 2]
+                : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
+        return new TrainResult(failure == null ? "ok" : "failed", failure, List.copyOf(history),
+                chosen == null ? Double.NaN : chosen.testLoss(), chosen == null ? Double.NaN : chosen.testAcc(),
+                bestEpoch, stoppedEarly, median, train.size() / median);
+    }
+
+    private int[] batchShape(int count) {
+        int[] example = train.exampleShape();
+        int[] shape = new int[example.length + 1];
+        shape[0] = count;
+        System.arraycopy(example, 0, shape, 1, example.length);
+        return shape;
+    }
+
+    private Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "pt");
+        m.put("model", config.model());
+        m.put("data", config.data());
+        return m;
+    }
+
+    // ----- checkpoints -----
+
+    private void checkpoint(Path out) {
+        Path target = out.resolve(CHECKPOINT);
+        Path fresh = out.resolve(CHECKPOINT + ".new");
+        try {
+            AtomicWrite.deleteTree(fresh);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not clear " + fresh + ": " + e, e);
+        }
+        Safetensors.write(fresh.resolve("model.safetensors"), Safetensors.of(model), metadata());
+        if (bestWeights != null) {
+            Safetensors.write(fresh.resolve("best.safetensors"), bestWeights, metadata());
+        }
+        StateFile.write(fresh.resolve("optimizer.state"), StateFile.fromStateDict(optimizer.stateDict()));
+        StateFile.write(fresh.resolve("trainer.state"), trainerState());
+        AtomicWrite.replaceFolder(fresh, target);
+    }
+
+    private Map<String, Object> trainerState() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("config", configState(config));
+        s.put("completed", completed);
+        s.put("best_loss", bestLoss);
+        s.put("best_epoch", bestEpoch);
+        s.put("epochs_without_improvement", epochsWithoutImprovement);
+        s.put("stopped_early", stoppedEarly);
+        List<Object> rows = new ArrayList<>();
+        for (EpochResult r : history) {
+            rows.add(new double[] {r.epoch(), r.trainLoss(), r.trainAcc(), r.testLoss(), r.testAcc(), r.lr(), r.seconds()});
+        }
+        s.put("history", rows);
+        return s;
+    }
+
+    private static Map<String, Object> configState(TrainConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", c.model());
+        m.put("optimizer", c.optimizer());
+        m.put("schedule", c.schedule());
+        m.put("schedule_every", c.scheduleEvery().name());
+        m.put("group_rules", new ArrayList<Object>(c.groupRules()));
+        m.put("clip_norm", c.clipNorm());
+        m.put("epochs", c.epochs());
+        m.put("batch_size", c.batchSize());
+        m.put("seed", c.seed());
+        m.put("data", c.data());
+        if (c.earlyStopping() != null) {
+            m.put("patience", c.earlyStopping().patience());
+            m.put("min_delta", c.earlyStopping().minDelta());
+            m.put("restore_best", c.earlyStopping().restoreBest());
+        }
+        return m;
+    }
+
+    /**
+     * The configuration of the run whose folder is {@code runDir}, as its last checkpoint recorded it, so that
+     * a resumed run loads the same data and builds the same model and optimizer.
+     *
+     * @throws IllegalArgumentException when the folder holds no checkpoint
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainConfig savedConfig(Path runDir) {
+        Map<String, Object> m = (Map<String, Object>) readState(runDir).get("config");
+        List<String> rules = new ArrayList<>();
+        ((List<Object>) m.get("group_rules")).forEach(r -> rules.add((String) r));
+        TrainConfig.EarlyStopping early = m.containsKey("patience")
+                ? new TrainConfig.EarlyStopping((Integer) m.get("patience"), (Double) m.get("min_delta"),
+                        (Boolean) m.get("restore_best")) : null;
+        return new TrainConfig((String) m.get("model"), (String) m.get("optimizer"), (String) m.get("schedule"),
+                TrainConfig.ScheduleEvery.valueOf((String) m.get("schedule_every")), rules, (Double) m.get("clip_norm"),
+                (Integer) m.get("epochs"), (Integer) m.get("batch_size"), (Long) m.get("seed"), early, (String) m.get("data"));
+    }
+
+    private static Map<String, Object> readState(Path runDir) {
+        Path dir = checkpointDir(runDir);
+        Path state = dir.resolve("trainer.state");
+        if (!Files.isRegularFile(state)) {
+            throw new IllegalArgumentException("--resume " + runDir + ": no checkpoint there (" + state
+                    + " is missing); give the folder of a run, which holds checkpoint/");
+        }
+        return StateFile.read(state);
+    }
+
+    private static Path checkpointDir(Path runDir) {
+        return AtomicWrite.existing(runDir.resolve(CHECKPOINT));
+    }
+
+    /**
+     * Loads the last checkpoint of the run in {@code runDir} (weights, optimizer state with its schedule,
+     * history, early-stopping state), so that {@link #run(Path)} continues with the next epoch. This trainer
+     * must have been built from {@link #savedConfig(Path) the run's configuration} (the number of epochs may
+     * differ) and the same data.
+     *
+     * @return this trainer
+     * @throws IllegalArgumentException when the checkpoint does not fit this model or optimizer
+     */
+    @SuppressWarnings("unchecked")
+    public Trainer restore(Path runDir) {
+        Map<String, Object> s = readState(runDir);
+        Path dir = checkpointDir(runDir);
+        Safetensors.load(model, Safetensors.read(dir.resolve("model.safetensors")), dir.resolve("model.safetensors").toString());
+        optimizer.loadStateDict(StateFile.toStateDict(StateFile.read(dir.resolve("optimizer.state"))));
+        completed = (Integer) s.get("completed");
+        bestLoss = (Double) s.get("best_loss");
+        bestEpoch = (Integer) s.get("best_epoch");
+        epochsWithoutImprovement = (Integer) s.get("epochs_without_improvement");
+        stoppedEarly = (Boolean) s.get("stopped_early");
+        history.clear();
+        for (Object row : (List<Object>) s.get("history")) {
+            double[] r = (double[]) row;
+            history.add(new EpochResult((int) r[0], r[1], r[2], r[3], r[4], r[5], r[6]));
+        }
+        Path best = dir.resolve("best.safetensors");
+        bestWeights = Files.isRegularFile(best) ? Safetensors.read(best) : null;
+        return this;
+    }
+
+    // ----- output files -----
+
+    /** {@code history.csv}: the header, then one row per epoch; NaN (accuracy of regression) is empty. */
+    static String historyCsv(List<EpochResult> rows) {
+        StringBuilder b = new StringBuilder("epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds\n");
+        for (EpochResult r : rows) {
+            b.append(r.epoch()).append(',').append(number(r.trainLoss())).append(',').append(number(r.trainAcc()))
+                    .append(',').append(number(r.testLoss())).append(',').append(number(r.testAcc()))
+                    .append(',').append(number(r.lr())).append(',').append(number(r.seconds())).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A number in the shortest form that reads back exactly ({@link Double#toString}), empty for NaN. */
+    static String number(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private String summaryJson(TrainResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("optimizer", config.optimizer());
+        m.put("optimizer_resolved", optimizer.toString());
+        m.put("model", config.model());
+        m.put("parameters", model.parameterCount());
+        m.put("data", config.data());
+        m.put("train_examples", train.size());
+        m.put("test_examples", test.size());
+        m.put("task", regression ? "regression" : "classification");
+        m.put("schedule", config.schedule());
+        if (config.schedule() != null) {
+            m.put("schedule_every", config.scheduleEvery().name().toLowerCase(Locale.ROOT));
+        }
+        m.put("group_rules", new ArrayList<Object>(config.groupRules()));
+        m.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
+        m.put("seed", config.seed());
+        m.put("epochs", config.epochs());
+        m.put("epochs_completed", r.history().size());
+        m.put("batch_size", config.batchSize());
+        m.put("final_test_accuracy", Double.isNaN(r.finalTestAccuracy()) ? null : r.finalTestAccuracy());
+        m.put("final_test_loss", Double.isNaN(r.finalTestLoss()) ? null : r.finalTestLoss());
+        m.put("best_epoch", r.bestEpoch());
+        m.put("stopped_early", r.stoppedEarly());
+        m.put("median_epoch_seconds", Double.isNaN(r.medianEpochSeconds()) ? null : r.medianEpochSeconds());
+        m.put("samples_per_second", Double.isNaN(r.samplesPerSecond()) ? null : r.samplesPerSecond());
+        m.put("status", r.status());
+        if (r.reason() != null) {
+            m.put("reason", r.reason());
+        }
+        return Json.write(m, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Trainer(" + config + ", " + Arrays.toString(train.exampleShape()) + ")";
+    }
+}

@@ -1,0 +1,227 @@
+package dev.descent.train;
+
+import dev.descent.data.DataSpecs;
+import dev.descent.data.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training loop on small synthetic sets: learning, outputs, early stopping, the non-finite stop and resume. */
+class TrainerTest {
+    private static final Split BLOBS = DataSpecs.load("blobs(n=300, classes=3, dims=2, std=1.0)");
+    private static final Split SPIRALS = DataSpecs.load("spirals(n=200, noise=0.05)");
+    private static final Split LINEAR = DataSpecs.load("linear(n=200, dims=4, noise=0.1)");
+
+    @TempDir
+    Path dir;
+
+    private static TrainConfig.Builder blobs() {
+        return TrainConfig.builder().model("mlp(hidden=[16], dropout=0.1)").optimizer("adam(lr=0.01)")
+                .epochs(4).batchSize(16).seed(7).data("blobs");
+    }
+
+    @Test
+    void learnsBlobsAndWritesHistoryAndSummary() throws IOException {
+        TrainResult result = new Trainer(blobs().build(), BLOBS).run(dir);
+        assertTrue(result.ok());
+        assertEquals(4, result.history().size());
+        EpochResult last = result.history().get(3);
+        assertTrue(last.testAcc() > 0.85, "test accuracy " + last.testAcc());
+        assertTrue(last.trainLoss() < result.history().get(0).trainLoss(), "the training loss falls");
+        assertEquals(last.testAcc(), result.finalTestAccuracy());
+
+        List<String> csv = Files.readAllLines(dir.resolve("history.csv"));
+        assertEquals("epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds", csv.get(0));
+        assertEquals(5, csv.size());
+        String[] row = csv.get(4).split(",", -1);
+        assertEquals("4", row[0]);
+        assertEquals(last.trainLoss(), Double.parseDouble(row[1]), 0.0, "numbers read back exactly");
+        assertEquals(last.testAcc(), Double.parseDouble(row[4]), 0.0);
+        assertEquals(0.01, Double.parseDouble(row[5]), 0.0);
+        assertTrue(Double.parseDouble(row[6]) > 0);
+
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("summary.json")), "summary.json");
+        for (String key : List.of("optimizer", "model", "data", "seed", "epochs", "batch_size", "final_test_accuracy",
+                "final_test_loss", "median_epoch_seconds", "samples_per_second", "status")) {
+            assertTrue(summary.containsKey(key), "summary.json has " + key);
+        }
+        assertEquals("ok", summary.get("status"));
+        assertEquals("adam(lr=0.01)", summary.get("optimizer"));
+        assertEquals(7L, summary.get("seed"));
+        assertEquals(16L, summary.get("batch_size"));
+        assertEquals(last.testLoss(), (Double) summary.get("final_test_loss"), 0.0);
+        assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoint/optimizer.state")));
+    }
+
+    @Test
+    void theSeedDecidesEverything() {
+        Trainer a = new Trainer(blobs().epochs(2).build(), BLOBS);
+        a.run(dir.resolve("a"));
+        Trainer b = new Trainer(blobs().epochs(2).build(), BLOBS);
+        b.run(dir.resolve("b"));
+        Trainer c = new Trainer(blobs().epochs(2).seed(8).build(), BLOBS);
+        c.run(dir.resolve("c"));
+        assertArrayEquals(a.model().store().data(), b.model().store().data());
+        assertFalse(java.util.Arrays.equals(a.model().store().data(), c.model().store().data()));
+    }
+
+    @Test
+    void aResumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
+        TrainConfig config = TrainConfig.builder().model("mlp(hidden=[24, 24], dropout=0.2)")
+                .optimizer("adamw(lr=0.01, weight_decay=0.01)").schedule("steplr(step_size=1, gamma=0.7)",
+                        TrainConfig.ScheduleEvery.EPOCH).groupRules(List.of("bias: weight_decay=0")).clipNorm(1.0)
+                .epochs(4).batchSize(20).seed(3).data("spirals").build();
+        Path whole = dir.resolve("whole");
+        Trainer uninterrupted = new Trainer(config, SPIRALS);
+        uninterrupted.run(whole);
+
+        Path broken = dir.resolve("broken");
+        Trainer first = new Trainer(config, SPIRALS).listen(new TrainListener() {
+            @Override
+            public void onEpochEnd(EpochResult result) {
+                if (result.epoch() == 2) {
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> first.run(broken));
+        assertEquals(2, Files.readAllLines(broken.resolve("history.csv")).size() - 1);
+
+        TrainConfig saved = Trainer.savedConfig(broken);
+        assertEquals(config, saved);
+        Trainer resumed = new Trainer(saved, SPIRALS).restore(broken);
+        assertEquals(2, resumed.history().size());
+        resumed.run(broken);
+
+        assertArrayEquals(uninterrupted.model().store().data(), resumed.model().store().data());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.safetensors")),
+                Files.readAllBytes(broken.resolve("model.safetensors")));
+        List<EpochResult> a = uninterrupted.history();
+        List<EpochResult> b = resumed.history();
+        assertEquals(4, b.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(withoutTime(a.get(i)), withoutTime(b.get(i)), "epoch " + (i + 1));
+        }
+        assertNotEquals(a.get(0).lr(), a.get(3).lr(), "the schedule moved the learning rate");
+    }
+
+    private static EpochResult withoutTime(EpochResult r) {
+        return new EpochResult(r.epoch(), r.trainLoss(), r.trainAcc(), r.testLoss(), r.testAcc(), r.lr(), 0);
+    }
+
+    @Test
+    void earlyStoppingStopsAfterPatienceAndRestoresTheBestWeights() {
+        // min_delta so large that no epoch after the first counts as an improvement
+        TrainConfig config = blobs().epochs(10).earlyStopping(new TrainConfig.EarlyStopping(2, 1e9, true)).build();
+        Trainer trainer = new Trainer(config, BLOBS);
+        TrainResult result = trainer.run(dir.resolve("early"));
+        assertTrue(result.ok());
+        assertTrue(result.stoppedEarly());
+        assertEquals(3, result.history().size(), "epoch 1 is best, epochs 2 and 3 use up the patience of 2");
+        assertEquals(1, result.bestEpoch());
+        assertEquals(result.history().get(0).testLoss(), result.finalTestLoss());
+
+        Trainer oneEpoch = new Trainer(blobs().epochs(1).build(), BLOBS);
+        oneEpoch.run(dir.resolve("one"));
+        assertArrayEquals(oneEpoch.model().store().data(), trainer.model().store().data(),
+                "the restored weights are those after epoch 1");
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        // epoch 1 at lr 1e-3, then the schedule multiplies lr by 1e30: the weights overflow in epoch 2
+        TrainConfig config = TrainConfig.builder().model("linreg()").optimizer("sgd(lr=0.001)")
+                .schedule("exponentiallr(gamma=1e30)", TrainConfig.ScheduleEvery.EPOCH)
+                .epochs(5).batchSize(10).seed(1).data("linear").build();
+        Path run = dir.resolve("nan");
+        TrainResult result = new Trainer(config, LINEAR).run(run);
+        assertEquals("failed", result.status());
+        assertTrue(result.reason().matches("loss is (NaN|Infinity) at epoch 2, batch \\d+ of 16; .*"), result.reason());
+        assertEquals(1, result.history().size());
+
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(run.resolve("summary.json")), "summary.json");
+        assertEquals("failed", summary.get("status"));
+        assertEquals(result.reason(), summary.get("reason"));
+        assertFalse(Files.exists(run.resolve("model.safetensors")), "no final weights from a failed run");
+
+        Trainer good = new Trainer(config.withEpochs(1), LINEAR);
+        good.run(dir.resolve("good"));
+        Trainer restored = new Trainer(Trainer.savedConfig(run), LINEAR).restore(run);
+        assertArrayEquals(good.model().store().data(), restored.model().store().data(),
+                "the checkpoint holds the weights after epoch 1");
+    }
+
+    @Test
+    void regressionWritesEmptyAccuracies() throws IOException {
+        TrainConfig config = TrainConfig.builder().model("linreg()").optimizer("sgd(lr=0.05)")
+                .epochs(3).batchSize(8).data("linear").build();
+        TrainResult result = new Trainer(config, LINEAR).run(dir);
+        assertTrue(result.ok());
+        assertTrue(Double.isNaN(result.finalTestAccuracy()));
+        assertTrue(result.history().get(2).testLoss() < result.history().get(0).testLoss());
+        String row = Files.readAllLines(dir.resolve("history.csv")).get(1);
+        assertTrue(row.matches("1,[^,]+,,[^,]+,,0\\.05,[^,]+"), row);
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("summary.json")), "summary.json");
+        assertTrue(summary.containsKey("final_test_accuracy"));
+        assertNull(summary.get("final_test_accuracy"));
+    }
+
+    @Test
+    void aScheduleSteppedPerBatchGivesTheLastStepsRate() {
+        // 240 training examples in batches of 16: 15 steps per epoch
+        TrainConfig config = blobs().epochs(2).optimizer("sgd(lr=0.1)")
+                .schedule("steplr(step_size=1, gamma=0.5)", TrainConfig.ScheduleEvery.BATCH).build();
+        TrainResult result = new Trainer(config, BLOBS).run(dir);
+        assertEquals(0.1 * Math.pow(0.5, 14), result.history().get(0).lr(), 1e-18);
+        assertEquals(0.1 * Math.pow(0.5, 29), result.history().get(1).lr(), 1e-18);
+    }
+
+    @Test
+    void listenersHearEveryBatchAndEpoch() {
+        int[] counts = new int[2];
+        new Trainer(blobs().epochs(2).build(), BLOBS).listen(new TrainListener() {
+            @Override
+            public void onBatchEnd(BatchProgress progress) {
+                counts[0]++;
+                assertEquals(15, progress.batches());
+            }
+
+            @Override
+            public void onEpochEnd(EpochResult result) {
+                counts[1]++;
+            }
+        }).run(dir);
+        assertArrayEquals(new int[] {30, 2}, counts);
+    }
+
+    @Test
+    void badCombinationsFailBeforeTraining() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(blobs().model("linreg()").build(), BLOBS));
+        assertTrue(e.getMessage().contains("regression model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(blobs().build(), LINEAR));
+        assertTrue(e.getMessage().contains("classifier"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(blobs().model("cnn()").build(), BLOBS));
+        assertTrue(e.getMessage().contains("cnn"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(blobs().optimizer("adma(lr=0.1)").build(), BLOBS));
+        assertTrue(e.getMessage().contains("adam"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(blobs().groupRules(List.of("nothing_matches: lr=0.1")).build(), BLOBS));
+        assertThrows(IllegalArgumentException.class, () -> blobs().epochs(0).build());
+        assertThrows(IllegalArgumentException.class, () -> Trainer.savedConfig(dir));
+    }
+}
