@@ -178,17 +178,11 @@ final class CompareCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         checkFolder(folder);
 
-        String dataSpec = data;
+        String dataSpec = data != null ? data : defaultData(DataDirs.fromEnvironment());
         String dataNote = "";
-        if (dataSpec == null) {
-            if (MnistFamily.FASHION_MNIST.locate(DataDirs.fromEnvironment()).isPresent()) {
-                dataSpec = MnistFamily.FASHION_MNIST.id();
-            } else {
-                dataSpec = SYNTHETIC_DATA;
-                dataNote = "Fashion-MNIST not found, ";
-                err.println("descent: compare: Fashion-MNIST is not installed, comparing on " + SYNTHETIC_DATA
-                        + " instead; get it with: apt-get install dataset-fashion-mnist, or ./descent data fetch fashion-mnist");
-            }
+        if (data == null && dataSpec.equals(SYNTHETIC_DATA)) {
+            dataNote = "Fashion-MNIST not found, ";
+            err.println(FALLBACK_HINT);
         }
         Split split = TrainCommand.loadData(dataSpec);
         TrainConfig base = b.data(dataSpec).build();
@@ -256,6 +250,15 @@ final class CompareCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "descent: compare: %d runs in %s%s; report: %s%n", outcomes.size(),
                 TrainingComparison.duration(seconds), failed == 0 ? "" : " (" + failed + " failed)", folder.resolve("report.html"));
         return Main.OK;
+    }
+
+    /** The line on stderr when Fashion-MNIST is missing and the comparison falls back to the synthetic task. */
+    static final String FALLBACK_HINT = "descent: compare: Fashion-MNIST is not installed, comparing on " + SYNTHETIC_DATA
+            + " instead; get it with: apt-get install dataset-fashion-mnist, or ./descent data fetch fashion-mnist";
+
+    /** The data compared on when --data is not given: Fashion-MNIST when {@code dirs} hold it, else {@link #SYNTHETIC_DATA}. */
+    static String defaultData(DataDirs dirs) {
+        return MnistFamily.FASHION_MNIST.locate(dirs).isPresent() ? MnistFamily.FASHION_MNIST.id() : SYNTHETIC_DATA;
     }
 
     private static int positive(String option, Integer value, int fallback) {

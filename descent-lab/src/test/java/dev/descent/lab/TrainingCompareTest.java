@@ -1,5 +1,8 @@
 package dev.descent.lab;
 
+import dev.descent.data.DataDirs;
+import dev.descent.data.DataSpecs;
+import dev.descent.data.MnistFamily;
 import dev.descent.lab.plot.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +177,20 @@ class TrainingCompareTest {
         assertEquals(7, a.size());
         assertEquals(a, b);
         assertFalse(a.get(1).equals(a.get(2).replace("seed1", "seed0").replace(",1,", ",0,")), "seeds differ from one another");
+    }
+
+    @Test
+    void fallsBackToASyntheticTaskWithoutFashionMnist(@TempDir Path dir) throws Exception {
+        DataDirs empty = new DataDirs(dir.resolve("data"), dir.resolve("home"), dir.resolve("system"));
+        assertEquals(CompareCommand.SYNTHETIC_DATA, CompareCommand.defaultData(empty));
+        Path installed = Files.createDirectories(dir.resolve("data/fashion-mnist"));
+        for (String file : MnistFamily.FILES) {
+            Files.writeString(installed.resolve(file), "");
+        }
+        assertEquals("fashion-mnist", CompareCommand.defaultData(empty));
+        assertFalse(CompareCommand.FALLBACK_HINT.contains("\n"));
+        assertTrue(CompareCommand.FALLBACK_HINT.contains("apt-get install dataset-fashion-mnist"));
+        assertTrue(DataSpecs.load(CompareCommand.SYNTHETIC_DATA).train().isClassification(), "the fallback is a valid data spec");
     }
 
     /** results.csv without its median_epoch_seconds column. */
