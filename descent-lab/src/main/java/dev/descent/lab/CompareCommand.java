@@ -217,7 +217,10 @@ final class CompareCommand implements Callable<Integer> {
         double chosenTarget;
         String targetNote;
         List<CompareReport.Row> rows;
-        if (target != null) {
+        if (!split.train().isClassification()) {
+            chosenTarget = Double.NaN;
+            targetNote = "regression: no accuracy";
+        } else if (target != null) {
             chosenTarget = target;
             targetNote = "--target";
         } else if (dataSpec.equalsIgnoreCase(MnistFamily.FASHION_MNIST.id())) {
@@ -237,7 +240,7 @@ final class CompareCommand implements Callable<Integer> {
                 AtomicFile.write(summary, w -> w.append(failedSummary(o)));
             }
         }
-        List<CompareReport.Chart> charts = CompareReport.charts(rows);
+        List<CompareReport.Chart> charts = CompareReport.charts(rows, !Double.isNaN(chosenTarget));
         List<byte[]> pngs = CompareReport.writeCharts(folder, charts);
         CompareReport.Setup setup = new CompareReport.Setup(dataSpec, dataNote, base.model(), base.epochs(), base.batchSize(),
                 seedCount, schedule, chosenTarget, targetNote, parallel, seconds);
@@ -344,16 +347,32 @@ final class CompareCommand implements Callable<Integer> {
         return b.append('"').toString();
     }
 
-    /** The table on stdout: one row per optimizer, means over seeds. */
+    /** The table on stdout: one row per optimizer, means over seeds; no accuracy columns for regression (target NaN). */
     private static String trainingTable(List<CompareReport.Row> rows, double target) {
-        String toTarget = "epochs_to_" + CompareReport.fmt(target, 2);
-        TextTable table = new TextTable(List.of("optimizer", "test_acc", "test_acc_sd", "test_loss", "epoch_s", toTarget, "runs"),
-                false, true, true, true, true, true, false);
+        boolean accuracy = !Double.isNaN(target);
+        List<String> headers = new ArrayList<>(List.of("optimizer"));
+        if (accuracy) {
+            headers.addAll(List.of("test_acc", "test_acc_sd"));
+        }
+        headers.addAll(List.of("test_loss", "epoch_s"));
+        if (accuracy) {
+            headers.add("epochs_to_" + CompareReport.fmt(target, 2));
+        }
+        headers.add("runs");
+        boolean[] right = new boolean[headers.size()];
+        java.util.Arrays.fill(right, 1, right.length - 1, true);
+        TextTable table = new TextTable(headers, right);
         for (CompareReport.Row r : rows) {
-            table.add(List.of(r.optimizer(), CompareReport.fmt(r.accuracy()[0], 4), CompareReport.fmt(r.accuracy()[1], 4),
-                    CompareReport.fmt(r.loss()[0], 4), CompareReport.fmt(r.epochSeconds(), 2),
-                    r.reached() == 0 ? "-" : CompareReport.fmt(r.epochsToTarget(), 1),
-                    r.ok().size() + " ok" + (r.failed() > 0 ? ", " + r.failed() + " failed" : "")));
+            List<String> cells = new ArrayList<>(List.of(r.optimizer()));
+            if (accuracy) {
+                cells.addAll(List.of(CompareReport.fmt(r.accuracy()[0], 4), CompareReport.fmt(r.accuracy()[1], 4)));
+            }
+            cells.addAll(List.of(CompareReport.fmt(r.loss()[0], 4), CompareReport.fmt(r.epochSeconds(), 2)));
+            if (accuracy) {
+                cells.add(r.reached() == 0 ? "-" : CompareReport.fmt(r.epochsToTarget(), 1));
+            }
+            cells.add(r.ok().size() + " ok" + (r.failed() > 0 ? ", " + r.failed() + " failed" : ""));
+            table.add(cells);
         }
         return table.render().replace("–", "-");
     }

@@ -148,30 +148,39 @@ final class CompareReport {
     record Chart(String file, String title, String caption, Figure figure) {
     }
 
-    /** The charts of the report: per epoch, against training time, and the learning rate of each run. */
-    static List<Chart> charts(List<Row> rows) {
+    /**
+     * The charts of the report: loss and accuracy per epoch, the same against training time, and the learning rate
+     * of each run; without {@code accuracy} (regression) the loss charts only.
+     */
+    static List<Chart> charts(List<Row> rows, boolean accuracy) {
         List<String> names = new ArrayList<>();
         for (Row r : rows) {
             names.add(legendName(r));
         }
+        List<LineChart> perEpoch = new ArrayList<>(List.of(
+                curve("training loss per epoch", "epoch", "loss", rows, EpochResult::trainLoss, false),
+                curve("test loss per epoch", "epoch", "loss", rows, EpochResult::testLoss, false)));
+        List<LineChart> perSecond = new ArrayList<>(List.of(
+                curve("training loss against time", "training seconds", "loss", rows, EpochResult::trainLoss, true),
+                curve("test loss against time", "training seconds", "loss", rows, EpochResult::testLoss, true)));
+        if (accuracy) {
+            perEpoch.add(curve("training accuracy per epoch", "epoch", "accuracy", rows, EpochResult::trainAcc, false));
+            perEpoch.add(curve("test accuracy per epoch", "epoch", "accuracy", rows, EpochResult::testAcc, false));
+            perSecond.add(curve("training accuracy against time", "training seconds", "accuracy", rows, EpochResult::trainAcc, true));
+            perSecond.add(curve("test accuracy against time", "training seconds", "accuracy", rows, EpochResult::testAcc, true));
+        }
+        String what = accuracy ? "Loss and accuracy" : "Loss";
         List<Chart> charts = new ArrayList<>();
-        charts.add(new Chart("epochs", "Loss and accuracy per epoch",
-                "Mean over the seeds of each optimizer (failed runs left out). Training loss and accuracy are averaged "
-                        + "over each epoch's pass with dropout on; test metrics are measured after it in evaluation mode.",
-                grid(names, List.of(
-                        curve("training loss per epoch", "epoch", "loss", rows, EpochResult::trainLoss, false),
-                        curve("test loss per epoch", "epoch", "loss", rows, EpochResult::testLoss, false),
-                        curve("training accuracy per epoch", "epoch", "accuracy", rows, EpochResult::trainAcc, false),
-                        curve("test accuracy per epoch", "epoch", "accuracy", rows, EpochResult::testAcc, false)))));
-        charts.add(new Chart("time", "Loss and accuracy against training time",
+        charts.add(new Chart("epochs", what + " per epoch",
+                "Mean over the seeds of each optimizer (failed runs left out). Training metrics are averaged over each "
+                        + "epoch's pass with dropout on; test metrics are measured after it in evaluation mode.",
+                grid(names, perEpoch)));
+        charts.add(new Chart("time", what + " against training time",
                 "The same means placed at the training seconds spent up to each epoch (training passes only, no evaluation).",
-                grid(names, List.of(
-                        curve("training loss against time", "training seconds", "loss", rows, EpochResult::trainLoss, true),
-                        curve("test loss against time", "training seconds", "loss", rows, EpochResult::testLoss, true),
-                        curve("training accuracy against time", "training seconds", "accuracy", rows, EpochResult::trainAcc, true),
-                        curve("test accuracy against time", "training seconds", "accuracy", rows, EpochResult::testAcc, true)))));
+                grid(names, perSecond)));
         charts.add(new Chart("lr", "Learning rate of each run",
-                "The rate each epoch's last step used; seeds whose rates agree share one line.", lrFigure(rows)));
+                "The rate each epoch's last step used; seeds whose rates agree share one line, and optimizers at the same "
+                        + "rate draw over one another.", lrFigure(rows)));
         return charts;
     }
 
@@ -183,11 +192,12 @@ final class CompareReport {
         Legend legend = new Legend(names);
         int width = 2 * PANEL_WIDTH;
         int legendHeight = legend.height(width);
-        Figure f = new Figure(width, 2 * PANEL_HEIGHT + legendHeight);
+        int gridRows = (panels.size() + 1) / 2;
+        Figure f = new Figure(width, gridRows * PANEL_HEIGHT + legendHeight);
         for (int i = 0; i < panels.size(); i++) {
             f.place(panels.get(i).legend(false).yAxisWidth(60), (i % 2) * PANEL_WIDTH, (i / 2) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
         }
-        return f.place(legend, 0, 2 * PANEL_HEIGHT, width, legendHeight);
+        return f.place(legend, 0, gridRows * PANEL_HEIGHT, width, legendHeight);
     }
 
     /** Mean of {@code metric} per epoch over each optimizer's runs, against epoch or cumulative training seconds. */
@@ -315,12 +325,18 @@ final class CompareReport {
                 + (setup.schedule() == null ? "" : ", schedule " + setup.schedule()) + "; " + outcomes.size() + " runs, "
                 + setup.jobs() + " at a time, in " + TrainingComparison.duration(setup.seconds()) + ".");
         h.raw("</p>\n<h2>Results</h2>\n");
-        h.raw("<p>Final test accuracy and loss: mean ± standard deviation over the seeds that completed (min–max below). "
-                + "Target: test accuracy ");
-        h.text(fmt(setup.target(), 2) + " (" + setup.targetNote() + ")");
-        h.raw("; epochs and training seconds to reach it are means over the runs that reached it.</p>\n");
-        h.raw("<table class=\"results\">\n<thead><tr><th>optimizer</th><th>runs</th><th>test accuracy</th><th>test loss</th>"
-                + "<th>s / epoch</th><th>epochs to target</th><th>seconds to target</th></tr></thead>\n<tbody>\n");
+        boolean accuracy = !Double.isNaN(setup.target());
+        if (accuracy) {
+            h.raw("<p>Final test accuracy and loss: mean ± standard deviation over the seeds that completed (min–max below). "
+                    + "Target: test accuracy ");
+            h.text(fmt(setup.target(), 2) + " (" + setup.targetNote() + ")");
+            h.raw("; epochs and training seconds to reach it are means over the runs that reached it.</p>\n");
+        } else {
+            h.raw("<p>Final test loss: mean ± standard deviation over the seeds that completed (min–max below).</p>\n");
+        }
+        h.raw("<table class=\"results\">\n<thead><tr><th>optimizer</th><th>runs</th>" + (accuracy ? "<th>test accuracy</th>" : "")
+                + "<th>test loss</th><th>s / epoch</th>" + (accuracy ? "<th>epochs to target</th><th>seconds to target</th>" : "")
+                + "</tr></thead>\n<tbody>\n");
         double bestAcc = rows.stream().mapToDouble(r -> r.accuracy()[0]).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
         for (Row r : rows) {
             boolean best = !Double.isNaN(bestAcc) && r.accuracy()[0] == bestAcc;
@@ -328,16 +344,20 @@ final class CompareReport {
             h.text(r.optimizer());
             h.raw("</td><td>");
             h.text(r.ok().size() + " ok" + (r.failed() > 0 ? ", " + r.failed() + " failed" : ""));
-            h.raw("</td><td>");
-            h.text(spread(r.accuracy(), 4));
+            if (accuracy) {
+                h.raw("</td><td>");
+                h.text(spread(r.accuracy(), 4));
+            }
             h.raw("</td><td>");
             h.text(spread(r.loss(), 4));
             h.raw("</td><td>");
             h.text(fmt(r.epochSeconds(), 2));
-            h.raw("</td><td>");
-            h.text(r.reached() == 0 ? "not reached" : fmt(r.epochsToTarget(), 1) + " (" + r.reached() + "/" + r.outcomes().size() + ")");
-            h.raw("</td><td>");
-            h.text(r.reached() == 0 ? "–" : fmt(r.secondsToTarget(), 1));
+            if (accuracy) {
+                h.raw("</td><td>");
+                h.text(r.reached() == 0 ? "not reached" : fmt(r.epochsToTarget(), 1) + " (" + r.reached() + "/" + r.outcomes().size() + ")");
+                h.raw("</td><td>");
+                h.text(r.reached() == 0 ? "–" : fmt(r.secondsToTarget(), 1));
+            }
             h.raw("</td></tr>\n");
         }
         h.raw("</tbody>\n</table>\n");

@@ -180,6 +180,19 @@ class TrainingCompareTest {
     }
 
     @Test
+    void leavesAccuracyOutOfARegressionComparison(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("cmp");
+        Invocation run = Invocation.of("compare", "--data", "linear(n=200)", "--model", "linreg()", "--optimizers",
+                "sgd(lr=0.01); adam(lr=0.01)", "--seeds", "1", "--epochs", "2", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.outLines().get(0).matches("optimizer +test_loss +epoch_s +runs"), run.outLines().get(0));
+        assertTrue(Files.readAllLines(out.resolve("results.csv")).get(1).matches("01-sgd-seed0,sgd\\(lr=0.01\\),0,,[0-9.E-]+,[0-9.E-]+,ok"));
+        Document report = parse(out.resolve("report.html"));
+        assertEquals(4, cells(rows(table(report, "results")).get(0)).size(), "optimizer, runs, loss, s / epoch");
+        assertEquals(3, images(report).size());
+    }
+
+    @Test
     void fallsBackToASyntheticTaskWithoutFashionMnist(@TempDir Path dir) throws Exception {
         DataDirs empty = new DataDirs(dir.resolve("data"), dir.resolve("home"), dir.resolve("system"));
         assertEquals(CompareCommand.SYNTHETIC_DATA, CompareCommand.defaultData(empty));
