@@ -179,11 +179,7 @@ final class CompareCommand implements Callable<Integer> {
         checkFolder(folder);
 
         String dataSpec = data != null ? data : defaultData(DataDirs.fromEnvironment());
-        String dataNote = "";
-        if (data == null && dataSpec.equals(SYNTHETIC_DATA)) {
-            dataNote = "Fashion-MNIST not found, ";
-            err.println(FALLBACK_HINT);
-        }
+        boolean fallback = data == null && dataSpec.equals(SYNTHETIC_DATA);
         Split split = TrainCommand.loadData(dataSpec);
         TrainConfig base = b.data(dataSpec).build();
         List<String> texts = specs.stream().map(Named::text).toList();
@@ -199,7 +195,11 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        dataNote += split.train().size() + " training and " + split.test().size() + " test examples";
+        if (fallback) {
+            err.println(FALLBACK_HINT);
+        }
+        String dataNote = (fallback ? "Fashion-MNIST not found, " : "") + split.train().size() + " training and "
+                + split.test().size() + " test examples";
         createFolder(folder);
         if (force) {
             for (TrainingComparison.Run run : runs) {
@@ -388,6 +388,7 @@ final class CompareCommand implements Callable<Integer> {
         addIf(trainingOnly, batchSize != null, "--batch-size");
         addIf(trainingOnly, schedule != null || scheduleEvery != null, "--schedule");
         addIf(trainingOnly, target != null, "--target");
+        addIf(trainingOnly, jobs != null, "--jobs");
         if (!trainingOnly.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", trainingOnly) + " applies to training comparisons, not to --problem runs");
         }

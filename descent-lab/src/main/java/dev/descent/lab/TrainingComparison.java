@@ -58,9 +58,9 @@ final class TrainingComparison {
     private final int jobs;
     private final PrintWriter err;
     private final Object progressLock = new Object();
-    private long started;
     private int epochsPlanned;
     private int epochsDone;
+    private double epochWallSum;
 
     TrainingComparison(List<Run> runs, Split data, int jobs, PrintWriter err) {
         this.runs = List.copyOf(runs);
@@ -96,7 +96,6 @@ final class TrainingComparison {
 
     /** Runs everything, writing each run's folder under {@code out}; outcomes come in plan order. */
     List<Outcome> run(Path out) {
-        started = System.nanoTime();
         epochsPlanned = 0;
         for (Run r : runs) {
             epochsPlanned += r.config().epochs();
@@ -134,9 +133,13 @@ final class TrainingComparison {
         try {
             Trainer trainer = new Trainer(run.config(), data);
             trainer.listen(new TrainListener() {
+                private long last = System.nanoTime();
+
                 @Override
                 public void onEpochEnd(EpochResult r) {
-                    epochEnded(label, run.config().epochs(), r);
+                    long now = System.nanoTime();
+                    epochEnded(label, run.config().epochs(), r, (now - last) / 1e9);
+                    last = now;
                 }
             });
             result = trainer.run(folder);
@@ -154,11 +157,16 @@ final class TrainingComparison {
         return new Outcome(run, result);
     }
 
-    private void epochEnded(String label, int epochs, EpochResult r) {
+    /**
+     * Prints an epoch's line with the time left: the mean wall time of an epoch so far (training, evaluation and
+     * checkpoint) times the epochs still to run, shared among the jobs.
+     */
+    private void epochEnded(String label, int epochs, EpochResult r, double wallSeconds) {
         synchronized (progressLock) {
             epochsDone++;
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            double left = elapsed / epochsDone * Math.max(0, epochsPlanned - epochsDone);
+            epochWallSum += wallSeconds;
+            int remaining = Math.max(0, epochsPlanned - epochsDone);
+            double left = epochWallSum / epochsDone * remaining / jobs;
             err.printf(Locale.ROOT, "descent: compare: %s epoch %d/%d: train_loss=%.4f test_loss=%.4f%s (%.1f s); about %s left%n",
                     label, r.epoch(), epochs, r.trainLoss(), r.testLoss(),
                     Double.isNaN(r.testAcc()) ? "" : String.format(Locale.ROOT, " test_acc=%.4f", r.testAcc()), r.seconds(),

@@ -67,6 +67,8 @@ class BadInputTest {
                         new String[] {"compare", "--data", "nope", "--out", "target/never-written"}),
                 Arguments.of("unknown model 'mpl'",
                         new String[] {"compare", "--data", "blobs(n=50)", "--model", "mpl(hidden=[4])", "--out", "target/never-written"}),
+                Arguments.of("--jobs applies to training comparisons",
+                        new String[] {"compare", "--problem", "beale", "--jobs", "2"}),
                 Arguments.of("--seeds 0: must be 1 or more",
                         new String[] {"compare", "--seeds", "0"}),
                 Arguments.of("--out pom.xml/runs: cannot be created",
