@@ -91,7 +91,8 @@ public final class Main implements Callable<Integer> {
         cl.getSubcommands().get("schedule").getCommandSpec().usageMessage().footer("%nSchedules (a SPEC is a name or "
                 + "name(key=value, ...); see docs/SCHEDULES.md):%n" + wrap(Schedules.names(), ", ") + optimizers);
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer("%nDefault optimizers:%n"
-                + wrap(List.of(CompareCommand.DEFAULT_OPTIMIZERS.split("; ")), "; ") + optimizers + problems());
+                + wrap(List.of(CompareCommand.DEFAULT_OPTIMIZERS.split("; ")), "; ") + "%nDefault optimizers with --problem:%n"
+                + wrap(List.of(CompareCommand.PROBLEM_OPTIMIZERS.split("; ")), "; ") + optimizers + problems());
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("%nModels (a SPEC is a name or "
                 + "name(key=value, ...)):%n" + wrap(TrainCommand.modelNames(), ", ")
                 + "  e.g. \"mlp(hidden=[256, 128], dropout=0.2)\", \"cnn(channels=[32, 64])\",%n"

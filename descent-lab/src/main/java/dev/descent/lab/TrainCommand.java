@@ -234,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         return value;
     }
 
-    private static Split loadData(String text) {
+    static Split loadData(String text) {
         if (text.strip().toLowerCase(Locale.ROOT).startsWith("csv:")) {
             String file = text.strip().substring(4);
             throw new IllegalArgumentException("--data " + text + ": name the column to predict, e.g. --data 'csv(\"" + file

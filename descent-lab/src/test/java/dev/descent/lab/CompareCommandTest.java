@@ -2,8 +2,10 @@ package dev.descent.lab;
 
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
+import dev.descent.lab.plot.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ class CompareCommandTest {
 
     @Test
     void comparesTheEightClassicOptimizersOnTheFourProblems() {
-        Invocation run = Invocation.of("compare");
+        Invocation run = Invocation.of("compare", "--problem", "classic");
         assertEquals(0, run.exitCode(), run::toString);
         List<String> lines = run.outLines();
         assertTrue(lines.get(0).matches("problem +optimizer +final_loss +distance_to_min +steps_to_1e-3 +best"), lines.get(0));
@@ -44,7 +46,7 @@ class CompareCommandTest {
 
     @Test
     void columnsLineUp() {
-        List<String> lines = Invocation.of("compare", "--problems", "beale,himmelblau").outLines();
+        List<String> lines = Invocation.of("compare", "--problem", "beale,himmelblau").outLines();
         int lossEnd = lines.get(0).indexOf("final_loss") + "final_loss".length();
         for (String line : lines.subList(1, lines.size())) {
             assertTrue(line.charAt(lossEnd - 1) != ' ' && line.charAt(lossEnd) == ' ', "numbers align right: " + line);
@@ -85,6 +87,11 @@ class CompareCommandTest {
         assertEquals(traced, Files.readString(out.resolve("rosenbrock-adam-2.csv")));
         String lastLoss = trace.get(31).split(",")[1];
         assertEquals(lastLoss, results.get(2).split(",")[2]);
+        Images.png(Files.readAllBytes(out.resolve("rosenbrock.png")));
+        assertTrue(Images.svgPaths(Files.readAllBytes(out.resolve("rosenbrock.svg"))) > 10);
+        Document report = TrainingCompareTest.parse(out.resolve("report.html"));
+        assertEquals(1, TrainingCompareTest.images(report).size(), "one trace picture");
+        assertTrue(report.getElementsByTagName("pre").item(0).getTextContent().contains("rosenbrock  adam(lr=0.1)"));
     }
 
     @Test
@@ -92,7 +99,7 @@ class CompareCommandTest {
         Locale before = Locale.getDefault();
         try {
             Locale.setDefault(Locale.GERMANY);
-            Invocation run = Invocation.of("compare", "--problems", "himmelblau");
+            Invocation run = Invocation.of("compare", "--problem", "himmelblau");
             assertEquals(0, run.exitCode(), run::toString);
             assertTrue(run.outLines().get(1).matches(".*\\d\\.\\d.*"), run::toString);
             assertFalse(run.out().matches("(?s).*\\d,\\d.*"), run::toString);

@@ -359,7 +359,9 @@ public final class ContourMap implements Panel {
                     n > 0 ? strided(p.y(), n) : new double[] {outY});
             line.setLineColor(colour);
             line.setMarker(SeriesMarkers.NONE);
-            line.setLineStyle(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            // Past the palette's colours, paths are dashed as the loss chart's lines are (LineChart.lineStroke).
+            line.setLineStyle(i < Palette.size() ? new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+                    : LineChart.lineStroke(i));
             line.setShowInLegend(pathsInLegend);
             if (n > 0) {
                 XYSeries end = chart.addSeries("\u2063end " + i, new double[] {p.x()[n - 1]}, new double[] {p.y()[n - 1]});

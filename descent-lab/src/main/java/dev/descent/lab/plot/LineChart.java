@@ -7,6 +7,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
+import java.awt.BasicStroke;
 import java.awt.Graphics2D;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class LineChart implements Panel {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private boolean markers;
+    private boolean integerX;
     private Boolean legend;
     private LegendPosition legendPosition = LegendPosition.InsideNE;
     private LegendLayout legendLayout = LegendLayout.Vertical;
@@ -53,6 +56,18 @@ public final class LineChart implements Panel {
     /** Draws y on a logarithmic axis (default linear). */
     public LineChart logY(boolean log) {
         this.logY = log;
+        return this;
+    }
+
+    /** Marks each point with a dot as well as joining the points (default: lines only); for short series such as epochs. */
+    public LineChart markers(boolean visible) {
+        this.markers = visible;
+        return this;
+    }
+
+    /** Labels only whole numbers on the x axis, one tick per unit when they fit (epochs); default off. */
+    public LineChart integerX(boolean whole) {
+        this.integerX = whole;
         return this;
     }
 
@@ -118,6 +133,9 @@ public final class LineChart implements Panel {
         chart.getStyler().setLegendVisible(legend != null ? legend : series.size() > 1);
         chart.getStyler().setLegendPosition(legendPosition);
         chart.getStyler().setLegendLayout(legendLayout);
+        if (markers) {
+            chart.getStyler().setMarkerSize(6);
+        }
         if (yAxisWidth > 0) {
             chart.getStyler().setYAxisLeftWidthHint(yAxisWidth);
         }
@@ -137,6 +155,17 @@ public final class LineChart implements Panel {
                     xy[0].length > 0 ? xy[1] : new double[] {Double.NaN});
             added.setLineColor(Palette.series(i));
             added.setMarkerColor(Palette.series(i));
+            added.setLineStyle(lineStroke(i));
+            if (markers) {
+                added.setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        if (integerX) {
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? ChartStyle.number(x) : "");
+            double span = range[1] - range[0];
+            if (anyPoint && span >= 1 && span <= 12) {
+                chart.getStyler().setXAxisTickMarkSpacingHint((int) Math.max(40, 0.8 * (width - 120) / span));
+            }
         }
         if (anyPoint) {
             addSpacer(chart, range, logY);
@@ -148,6 +177,20 @@ public final class LineChart implements Panel {
             chart.getStyler().setYAxisMax(1.0);
         }
         return chart;
+    }
+
+    /**
+     * The line of series {@code index}: solid for the first round of {@link Palette} colours, dashed for the second,
+     * dotted after, so that series sharing a colour stay apart.
+     */
+    public static BasicStroke lineStroke(int index) {
+        int round = index / Palette.size();
+        float w = ChartStyle.LINE_WIDTH;
+        return switch (round) {
+            case 0 -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+            case 1 -> new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 5f}, 0f);
+            default -> new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 5f}, 0f);
+        };
     }
 
     @Override

@@ -17,6 +17,42 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlotTest {
+    @Test
+    void seriesBeyondThePaletteAreDashedAndTheLegendWrapsIntoRows() {
+        assertEquals(null, LineChart.lineStroke(0).getDashArray());
+        assertTrue(LineChart.lineStroke(Palette.size()).getDashArray() != null, "the second round of colours is dashed");
+        assertTrue(LineChart.lineStroke(2 * Palette.size()).getDashArray() != null, "the third round is dotted");
+        List<String> names = List.of("sgd(lr=0.01)", "momentum(lr=0.01)", "nag(lr=0.01)", "adagrad(lr=0.01)",
+                "rmsprop(lr=0.001)", "adadelta(lr=1.0)", "adam(lr=0.001)", "nadam(lr=0.002)");
+        Legend legend = new Legend(names);
+        assertTrue(legend.height(300) > legend.height(1400), "a narrow legend takes more rows");
+        BufferedImage image = new Figure(1400, legend.height(1400)).place(legend, 0, 0, 1400, legend.height(1400)).render();
+        for (int i = 0; i < Palette.size(); i++) {
+            assertTrue(Images.hasColour(image, Palette.series(i).getRGB() & 0xFFFFFF, 10), "entry " + i + " is drawn in its colour");
+        }
+    }
+
+    @Test
+    void epochChartsLabelWholeNumbersOnly() throws Exception {
+        LineChart chart = new LineChart("loss", "epoch", "loss").integerX(true).markers(true)
+                .add("a", new double[] {1, 2, 3, 4, 5}, new double[] {2, 1.5, 1.2, 1.1, 1.0});
+        var xchart = chart.toXChart(640, 430);
+        var format = xchart.getStyler().getxAxisTickLabelsFormattingFunction();
+        assertEquals("3", format.apply(3.0));
+        assertEquals("", format.apply(2.5));
+        Images.png(toPng(Figure.of(chart, 640, 430)));
+    }
+
+    private static byte[] toPng(Figure figure) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            figure.writeTo(out, ImageFormat.PNG);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] write(Figure figure, ImageFormat format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         figure.writeTo(out, format);
