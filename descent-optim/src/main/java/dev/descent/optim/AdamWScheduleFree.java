@@ -32,7 +32,7 @@ public final class AdamWScheduleFree extends ScheduleFree {
     private static List<Hyperparameter> hyperparameters() {
         List<Hyperparameter> list = new ArrayList<>(List.of(
                 Hyperparameter.nonNegative("lr", 0.0025),
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8),
                 Hyperparameter.nonNegative("weight_decay", 0)));
         list.addAll(shared());
