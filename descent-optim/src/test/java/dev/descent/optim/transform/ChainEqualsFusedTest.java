@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import static dev.descent.optim.StateDictTest.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Each fused optimizer equals its chain of transforms, bit for bit, over many steps: on the four test problems
@@ -265,14 +264,5 @@ class ChainEqualsFusedTest {
         Optimizer probe = spec.build(List.of(store.param("a")));
         second = second.with(lrKey, probe.paramGroups().get(0).real(lrKey) / 3);
         return spec.buildGroups(List.of(ParamGroup.of(store.param("a"), store.param("c"), store.param("frozen")), second));
-    }
-
-    static void assertBitIdentical(float[] expected, float[] actual, String what) {
-        if (!Arrays.equals(expected, actual)) {
-            int i = Arrays.mismatch(expected, actual);
-            List<String> around = new ArrayList<>();
-            around.add("expected " + expected[i] + " but was " + actual[i]);
-            fail(what + ": first difference at index " + i + ": " + String.join(", ", around));
-        }
     }
 }
