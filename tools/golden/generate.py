@@ -323,15 +323,20 @@ def three_digits(values):
     return [float("%.3g" % v) for v in values]
 
 
+def sensitivity(params, perturbed):
+    """Per step: the largest distance from params of any of the perturbed trajectories."""
+    sens = [0.0] * len(params)
+    for other in perturbed:
+        sens = [max(a, b) for a, b in zip(sens, distance(other, params))]
+    return sens
+
+
 def run(config, problem, run_id):
     state = {}
     params, losses, grads = trajectory(config, problem, state=state)
     if not (finite(params) and finite(losses) and finite(grads) and all(finite(rows) for rows in state.values())):
         sys.exit("%s (%s) is not finite: choose a smaller lr for %s" % (run_id, config.spec(problem), problem))
-    sens = [0.0] * (STEPS + 1)
-    for variant in PERTURBED:
-        other, _, _ = trajectory(config, problem, variant)
-        sens = [max(a, b) for a, b in zip(sens, distance(other, params))]
+    sens = sensitivity(params, (trajectory(config, problem, variant)[0] for variant in PERTURBED))
     replayed, _, _ = trajectory(config, problem, replay_grads=grads)
     r = {
         "id": run_id,

@@ -16,7 +16,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import (F32, OUT_DIR, PROBLEMS, PROBLEM_ORDER, CHAOTIC_THRESHOLD, ULP, ULP_VARIANTS,  # noqa: E402
-                      distance, finite, per_problem, set_up_torch, spec_value, three_digits, ulp_factors)
+                      finite, per_problem, set_up_torch, sensitivity, spec_value, three_digits, ulp_factors)
 
 STEPS = 10
 F64 = torch.float64
@@ -123,10 +123,8 @@ def run(config, problem, run_id, dtype):
     params, losses, evals, counters = trajectory(config, problem, dtype)
     if not (finite(params) and finite(losses)):
         sys.exit("%s (%s) is not finite: choose a smaller lr for %s" % (run_id, config.spec(problem), problem))
-    sens = [0.0] * (STEPS + 1)
-    for variant in (PERTURBED32 if dtype == F32 else PERTURBED64):
-        other = trajectory(config, problem, dtype, variant)[0]
-        sens = [max(a, b) for a, b in zip(sens, distance(other, params))]
+    variants = PERTURBED32 if dtype == F32 else PERTURBED64
+    sens = sensitivity(params, (trajectory(config, problem, dtype, variant)[0] for variant in variants))
     return {
         "id": run_id,
         "optimizer": config.spec(problem),

@@ -24,7 +24,7 @@ public final class AdamW extends Optimizer {
     /** The description, with PyTorch's defaults. */
     public static final Algorithm ALGORITHM = Algorithm.of("adamw", List.of(
             Hyperparameter.nonNegative("lr", 1e-3),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.999),
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.nonNegative("weight_decay", 1e-2),
             Hyperparameter.flag("amsgrad", false),

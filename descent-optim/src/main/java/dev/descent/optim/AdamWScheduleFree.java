@@ -32,7 +32,7 @@ public final class AdamWScheduleFree extends ScheduleFree {
     private static List<Hyperparameter> hyperparameters() {
         List<Hyperparameter> list = new ArrayList<>(List.of(
                 Hyperparameter.nonNegative("lr", 0.0025),
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8),
                 Hyperparameter.nonNegative("weight_decay", 0)));
         list.addAll(shared());
@@ -60,22 +60,19 @@ public final class AdamWScheduleFree extends ScheduleFree {
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
         Step s = schedule(group, p, state);
-        double lr = s.lr();
-        double c = s.c();
         float[] y = p.store().data();
         float[] grad = p.store().grad();
         float[] z = state.buffer("z");
         float[] v = state.buffer("exp_avg_sq");
-        double beta1 = group.real("betas", 0);
         double beta2 = group.real("betas", 1);
         float b2 = (float) beta2;
         float rest2 = (float) (1 - beta2);
         float correction2 = (float) (1 - Math.pow(beta2, state.step()));
         float eps = (float) group.real("eps");
         float decay = (float) group.real("weight_decay");
-        float toZ = (float) c;
-        float yStep = (float) (lr * (beta1 * (1 - c) - 1));
-        float negLr = (float) -lr;
+        float toZ = s.toZ();
+        float yStep = s.yStep();
+        float negLr = s.negLr();
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = grad[i];

@@ -20,7 +20,7 @@ public final class Adamax extends Optimizer {
     /** The description, with PyTorch's defaults. */
     public static final Algorithm ALGORITHM = Algorithm.of("adamax", List.of(
             Hyperparameter.nonNegative("lr", 2e-3),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.999),
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.flag("maximize", false)),

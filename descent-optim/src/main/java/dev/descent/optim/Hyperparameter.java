@@ -102,6 +102,11 @@ public final class Hyperparameter {
         return new Hyperparameter(name, Kind.SPEC, null, 1, x -> true, ruleText, false, List.of(), rule);
     }
 
+    /** The Adam family's {@code betas}: the two moments' decay rates, each in [0, 1). */
+    public static Hyperparameter betas(double beta1, double beta2) {
+        return reals("betas", new double[] {beta1, beta2}, x -> x >= 0 && x < 1, "must be in [0, 1)");
+    }
+
     /** A real that must be finite and at least zero, the most common rule. */
     public static Hyperparameter nonNegative(String name, double defaultValue) {
         return real(name, defaultValue, x -> x >= 0, "must be >= 0");

@@ -30,7 +30,7 @@ public final class Lamb extends Optimizer {
     /** The description, with the defaults named above. */
     public static final Algorithm ALGORITHM = Algorithm.of("lamb", List.of(
             Hyperparameter.nonNegative("lr", 1e-3),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.999),
             Hyperparameter.nonNegative("eps", 1e-6),
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.flag("bias_correction", true)),

@@ -38,18 +38,11 @@ public final class Lars extends Optimizer {
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.flag("trust_clip", false),
             Hyperparameter.flag("always_adapt", false)),
-            Lars::checkNesterov, Lars::new);
+            Sgd.nesterovRule("lars"), Lars::new);
 
     /** Builds LARS over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
     public Lars(Map<String, Object> defaults, List<ParamGroup> groups) {
         super(ALGORITHM, defaults, groups);
-    }
-
-    private static void checkNesterov(Map<String, Object> v) {
-        if ((Boolean) v.get("nesterov") && ((Double) v.get("momentum") <= 0 || (Double) v.get("dampening") != 0)) {
-            throw new IllegalArgumentException("lars: nesterov=true requires momentum > 0 and dampening=0, but momentum="
-                    + Hyperparameter.render(v.get("momentum")) + " and dampening=" + Hyperparameter.render(v.get("dampening")));
-        }
     }
 
     @Override

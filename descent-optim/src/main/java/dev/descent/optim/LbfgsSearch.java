@@ -49,7 +49,10 @@ final class LbfgsSearch<V> {
 
         V copy(V a);
 
-        void copyInto(V from, V to);
+        /** Copies {@code from} into {@code to}, arrays of the same length. */
+        default void copyInto(V from, V to) {
+            System.arraycopy(from, 0, to, 0, length(from));
+        }
 
         V negated(V a);
 
@@ -66,7 +69,9 @@ final class LbfgsSearch<V> {
         double dot(V a, V b);
 
         /** {@code max |a|} (NaN if any element is NaN). */
-        double absMax(V a);
+        default double absMax(V a) {
+            return absMaxTimes(a, 1);
+        }
 
         /** {@code max |a * round(s)|}. */
         double absMaxTimes(V a, double s);
@@ -90,11 +95,6 @@ final class LbfgsSearch<V> {
         @Override
         public float[] copy(float[] a) {
             return a.clone();
-        }
-
-        @Override
-        public void copyInto(float[] from, float[] to) {
-            System.arraycopy(from, 0, to, 0, from.length);
         }
 
         @Override
@@ -143,11 +143,6 @@ final class LbfgsSearch<V> {
         }
 
         @Override
-        public double absMax(float[] a) {
-            return absMaxTimes(a, 1);
-        }
-
-        @Override
         public double absMaxTimes(float[] a, double s) {
             float f = (float) s;
             float max = 0;
@@ -182,11 +177,6 @@ final class LbfgsSearch<V> {
         @Override
         public double[] copy(double[] a) {
             return a.clone();
-        }
-
-        @Override
-        public void copyInto(double[] from, double[] to) {
-            System.arraycopy(from, 0, to, 0, from.length);
         }
 
         @Override
@@ -230,11 +220,6 @@ final class LbfgsSearch<V> {
                 sum += a[i] * b[i];
             }
             return sum;
-        }
-
-        @Override
-        public double absMax(double[] a) {
-            return absMaxTimes(a, 1);
         }
 
         @Override

@@ -24,7 +24,7 @@ public final class Lion extends Optimizer {
     /** The description, with the reference implementation's defaults. */
     public static final Algorithm ALGORITHM = Algorithm.of("lion", List.of(
             Hyperparameter.nonNegative("lr", 1e-4),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.99}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.99),
             Hyperparameter.nonNegative("weight_decay", 0)),
             null, Lion::new);
 

@@ -24,7 +24,7 @@ public final class NAdam extends Optimizer {
     /** The description, with PyTorch's defaults (1.13 has no {@code maximize} for NAdam). */
     public static final Algorithm ALGORITHM = Algorithm.of("nadam", List.of(
             Hyperparameter.nonNegative("lr", 2e-3),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.999),
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.nonNegative("momentum_decay", 4e-3)),

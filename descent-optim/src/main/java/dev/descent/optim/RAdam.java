@@ -23,7 +23,7 @@ public final class RAdam extends Optimizer {
     /** The description, with PyTorch's defaults. */
     public static final Algorithm ALGORITHM = Algorithm.of("radam", List.of(
             Hyperparameter.nonNegative("lr", 1e-3),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.999),
             Hyperparameter.nonNegative("eps", 1e-8),
             Hyperparameter.nonNegative("weight_decay", 0)),
             null, RAdam::new);

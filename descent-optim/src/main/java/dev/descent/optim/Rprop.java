@@ -2,6 +2,7 @@ package dev.descent.optim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Resilient backpropagation, as PyTorch's {@code torch.optim.Rprop}: each coordinate moves by its own step
@@ -29,19 +30,22 @@ public final class Rprop extends Optimizer {
             Hyperparameter.reals("etas", new double[] {0.5, 1.2}, Double::isFinite, "must be finite"),
             Hyperparameter.reals("step_sizes", new double[] {1e-6, 50}, Double::isFinite, "must be finite"),
             Hyperparameter.flag("maximize", false)),
-            Rprop::checkEtas, Rprop::new);
+            etasRule("rprop"), Rprop::new);
 
     /** Builds Rprop over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
     public Rprop(Map<String, Object> defaults, List<ParamGroup> groups) {
         super(ALGORITHM, defaults, groups);
     }
 
-    private static void checkEtas(Map<String, Object> v) {
-        double[] etas = (double[]) v.get("etas");
-        if (!(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) {
-            throw new IllegalArgumentException("rprop: etas=" + Hyperparameter.render(etas)
-                    + " is invalid: must satisfy 0 < etaminus < 1 < etaplus");
-        }
+    /** The cross-check of Rprop's {@code etas}, 0 &lt; etaminus &lt; 1 &lt; etaplus; {@code name} starts the message. */
+    public static Consumer<Map<String, Object>> etasRule(String name) {
+        return v -> {
+            double[] etas = (double[]) v.get("etas");
+            if (!(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) {
+                throw new IllegalArgumentException(name + ": etas=" + Hyperparameter.render(etas)
+                        + " is invalid: must satisfy 0 < etaminus < 1 < etaplus");
+            }
+        };
     }
 
     @Override

@@ -108,15 +108,18 @@ public abstract class ScheduleFree extends Optimizer {
         }
     }
 
-    /** One step's scalars: the scheduled learning rate γ_t and the averaging weight c_{t+1}. */
-    protected record Step(double lr, double c) {
+    /**
+     * One step's coefficients in float32, for y ← y + toZ (z − y) + yStep d and z ← z + negLr d:
+     * toZ = c_{t+1}, yStep = γ_t (β (1 − c_{t+1}) − 1), negLr = −γ_t.
+     */
+    protected record Step(float toZ, float yStep, float negLr) {
     }
 
     /**
-     * The step's scalars for {@code p}. Advances the parameter's {@code weight_sum} and {@code lr_max}, and
-     * creates z as a copy of the parameter at its first step.
+     * The step's coefficients for {@code p}. Advances the parameter's {@code weight_sum} and {@code lr_max},
+     * and creates z as a copy of the parameter at its first step.
      */
-    protected static Step schedule(ParamGroup group, Param p, ParamState state) {
+    protected Step schedule(ParamGroup group, Param p, ParamState state) {
         if (!state.has("z")) {
             float[] z = state.buffer("z");
             System.arraycopy(p.store().data(), p.offset(), z, p.offset(), p.size());
@@ -129,7 +132,8 @@ public abstract class ScheduleFree extends Optimizer {
         double weightSum = state.scalar("weight_sum", 0) + weight;
         state.setScalar("lr_max", lrMax);
         state.setScalar("weight_sum", weightSum);
-        return new Step(lr, weightSum == 0 ? 0 : weight / weightSum);
+        double c = weightSum == 0 ? 0 : weight / weightSum;
+        return new Step((float) c, (float) (lr * (beta(group) * (1 - c) - 1)), (float) -lr);
     }
 
     /** The hyperparameters both methods share, after the algorithm's own. */

@@ -2,6 +2,7 @@ package dev.descent.optim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening and Nesterov momentum, as PyTorch's
@@ -27,18 +28,24 @@ public final class Sgd extends Optimizer {
             Hyperparameter.nonNegative("weight_decay", 0),
             Hyperparameter.flag("nesterov", false),
             Hyperparameter.flag("maximize", false)),
-            Sgd::checkNesterov, Sgd::new);
+            nesterovRule("sgd"), Sgd::new);
 
     /** Builds SGD over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
     public Sgd(Map<String, Object> defaults, List<ParamGroup> groups) {
         super(ALGORITHM, defaults, groups);
     }
 
-    private static void checkNesterov(Map<String, Object> v) {
-        if ((Boolean) v.get("nesterov") && ((Double) v.get("momentum") <= 0 || (Double) v.get("dampening") != 0)) {
-            throw new IllegalArgumentException("sgd: nesterov=true requires momentum > 0 and dampening=0, but momentum="
-                    + Hyperparameter.render(v.get("momentum")) + " and dampening=" + Hyperparameter.render(v.get("dampening")));
-        }
+    /**
+     * The cross-check of heavy-ball momentum, for SGD and the algorithms that share its momentum ({@code lars},
+     * {@code trace}): nesterov=true requires momentum &gt; 0 and dampening=0; {@code name} starts the message.
+     */
+    public static Consumer<Map<String, Object>> nesterovRule(String name) {
+        return v -> {
+            if ((Boolean) v.get("nesterov") && ((Double) v.get("momentum") <= 0 || (Double) v.get("dampening") != 0)) {
+                throw new IllegalArgumentException(name + ": nesterov=true requires momentum > 0 and dampening=0, but momentum="
+                        + Hyperparameter.render(v.get("momentum")) + " and dampening=" + Hyperparameter.render(v.get("dampening")));
+            }
+        };
     }
 
     @Override

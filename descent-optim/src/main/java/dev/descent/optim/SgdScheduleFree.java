@@ -48,15 +48,13 @@ public final class SgdScheduleFree extends ScheduleFree {
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
         Step s = schedule(group, p, state);
-        double lr = s.lr();
-        double c = s.c();
         float[] y = p.store().data();
         float[] grad = p.store().grad();
         float[] z = state.buffer("z");
         float decay = (float) group.real("weight_decay");
-        float toZ = (float) c;
-        float yStep = (float) (lr * (group.real("momentum") * (1 - c) - 1));
-        float negLr = (float) -lr;
+        float toZ = s.toZ();
+        float yStep = s.yStep();
+        float negLr = s.negLr();
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float d = Math.fma(y[i], decay, grad[i]);

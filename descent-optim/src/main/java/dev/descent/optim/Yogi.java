@@ -26,7 +26,7 @@ public final class Yogi extends Optimizer {
     /** The description, with the port's defaults. */
     public static final Algorithm ALGORITHM = Algorithm.of("yogi", List.of(
             Hyperparameter.nonNegative("lr", 1e-2),
-            Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+            Hyperparameter.betas(0.9, 0.999),
             Hyperparameter.nonNegative("eps", 1e-3),
             Hyperparameter.nonNegative("initial_accumulator", 1e-6),
             Hyperparameter.nonNegative("weight_decay", 0)),

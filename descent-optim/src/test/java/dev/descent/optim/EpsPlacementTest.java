@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.descent.optim.HandComputedStepTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,21 +20,7 @@ class EpsPlacementTest {
     private static final double[] G = {0.7, -0.3, 1.1};
 
     private static double[] run(String spec) {
-        Param p = ParamStore.of("w", (float) THETA0).param(0);
-        Optimizer opt = Optimizers.create(spec, List.of(p));
-        double[] out = new double[G.length];
-        for (int t = 0; t < G.length; t++) {
-            p.setGrad((float) G[t]);
-            opt.step();
-            out[t] = p.values()[0];
-        }
-        return out;
-    }
-
-    private static void assertClose(double[] expected, double[] actual, String spec) {
-        for (int t = 0; t < expected.length; t++) {
-            assertEquals(expected[t], actual[t], 1e-6 * Math.abs(expected[t]), spec + ", step " + (t + 1));
-        }
+        return HandComputedStepTest.run(spec, G);
     }
 
     /**
@@ -75,7 +62,7 @@ class EpsPlacementTest {
                 }
                 String spec = name + "(lr=0.05, betas=(0.8, 0.9), eps=0.01, weight_decay=" + wd + ", amsgrad=" + amsgrad
                         + ", eps_placement=\"keras\")";
-                assertClose(expected, run(spec), spec);
+                assertClose(spec, expected, run(spec));
             }
         }
     }
@@ -86,7 +73,7 @@ class EpsPlacementTest {
         for (String name : List.of("adam", "adamw", "rmsprop")) {
             double[] torch = run(name + "(lr=0.01, eps=0)");
             double[] keras = run(name + "(lr=0.01, eps=0, eps_placement=\"keras\")");
-            assertClose(torch, keras, name);
+            assertClose(name, torch, keras);
         }
     }
 
@@ -123,7 +110,7 @@ class EpsPlacementTest {
                 expected[t] = theta;
             }
             String spec = "rmsprop(lr=0.01, alpha=0.9, eps=0.05, momentum=0.5, centered=" + centered + ", eps_placement=keras)";
-            assertClose(expected, run(spec), spec);
+            assertClose(spec, expected, run(spec));
         }
     }
 

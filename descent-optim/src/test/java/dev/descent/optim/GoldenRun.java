@@ -1,11 +1,7 @@
 package dev.descent.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +29,7 @@ final class GoldenRun {
         params = rows(run.get("params"));
         grad = rows(run.get("grad"));
         loss = floats(run.get("loss"));
-        sensitivity = new double[run.get("sensitivity").size()];
-        for (int i = 0; i < sensitivity.length; i++) {
-            sensitivity[i] = run.get("sensitivity").get(i).asDouble();
-        }
+        sensitivity = GoldenJson.doubles(run.get("sensitivity"));
         if (run.has("state")) {
             run.get("state").fields().forEachRemaining(e -> state.put(e.getKey(), rows(e.getValue())));
         }
@@ -47,19 +40,11 @@ final class GoldenRun {
     }
 
     static List<GoldenRun> load(String algorithm) {
-        String path = "/golden/" + algorithm + ".json";
-        try (InputStream in = GoldenRun.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + path);
-            }
-            List<GoldenRun> runs = new ArrayList<>();
-            for (JsonNode run : new ObjectMapper().readTree(in).get("runs")) {
-                runs.add(new GoldenRun(run));
-            }
-            return runs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<GoldenRun> runs = new ArrayList<>();
+        for (JsonNode run : GoldenJson.read(algorithm).get("runs")) {
+            runs.add(new GoldenRun(run));
         }
+        return runs;
     }
 
     static List<GoldenRun> loadAll() {

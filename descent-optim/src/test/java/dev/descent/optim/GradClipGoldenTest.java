@@ -1,15 +1,11 @@
 package dev.descent.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,16 +30,9 @@ class GradClipGoldenTest {
     private static long maxUlps;
 
     private static List<JsonNode> load() {
-        try (InputStream in = GradClipGoldenTest.class.getResourceAsStream("/golden/clip.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource /golden/clip.json");
-            }
-            List<JsonNode> runs = new ArrayList<>();
-            new ObjectMapper().readTree(in).get("runs").forEach(runs::add);
-            return runs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<JsonNode> runs = new ArrayList<>();
+        GoldenJson.read("clip").get("runs").forEach(runs::add);
+        return runs;
     }
 
     static double number(JsonNode n) {

@@ -18,8 +18,8 @@ class HandComputedStepTest {
     private static final double THETA0 = 1.5;
     private static final double[] G = {0.7, -0.3, 1.1};
 
-    /** Steps {@code spec} on one parameter starting at THETA0 with gradients G; returns θ after each step. */
-    private static double[] run(String spec, double[] gradients) {
+    /** Steps {@code spec} on one parameter starting at THETA0 with {@code gradients}; returns θ after each step. */
+    static double[] run(String spec, double[] gradients) {
         Param p = ParamStore.of("w", (float) THETA0).param(0);
         Optimizer opt = Optimizers.create(spec, List.of(p));
         double[] out = new double[gradients.length];
@@ -32,7 +32,11 @@ class HandComputedStepTest {
     }
 
     private static void check(String spec, double[] gradients, double[] expected) {
-        double[] actual = run(spec, gradients);
+        assertClose(spec, expected, run(spec, gradients));
+    }
+
+    /** Asserts each step's θ within a relative {@link #TOLERANCE} of the expected one, naming the bad steps. */
+    static void assertClose(String what, double[] expected, double[] actual) {
         List<String> bad = new ArrayList<>();
         for (int t = 0; t < expected.length; t++) {
             double error = Math.abs(actual[t] - expected[t]) / Math.max(Math.abs(expected[t]), 1e-12);
@@ -40,7 +44,7 @@ class HandComputedStepTest {
                 bad.add("step " + (t + 1) + ": expected " + expected[t] + " but was " + actual[t] + " (relative error " + error + ")");
             }
         }
-        assertTrue(bad.isEmpty(), spec + ": " + bad);
+        assertTrue(bad.isEmpty(), what + ": " + bad);
     }
 
     private static void check(String spec, double[] expected) {

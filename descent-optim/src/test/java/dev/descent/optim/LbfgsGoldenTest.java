@@ -1,20 +1,18 @@
 package dev.descent.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descent.optim.problem.Problem;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.descent.optim.GoldenJson.doubles;
+import static dev.descent.optim.GoldenJson.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -259,46 +257,22 @@ class LbfgsGoldenTest {
     }
 
     private static List<Run> load(String name) {
-        String path = "/golden/" + name + ".json";
-        try (InputStream in = LbfgsGoldenTest.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + path);
+        List<Run> runs = new ArrayList<>();
+        for (JsonNode r : GoldenJson.read(name).get("runs")) {
+            List<List<Eval>> evals = new ArrayList<>();
+            for (JsonNode step : r.get("evals")) {
+                List<Eval> list = new ArrayList<>();
+                step.forEach(e -> list.add(new Eval(doubles(e.get(0)), e.get(1).asDouble(), doubles(e.get(2)))));
+                evals.add(list);
             }
-            List<Run> runs = new ArrayList<>();
-            for (JsonNode r : new ObjectMapper().readTree(in).get("runs")) {
-                List<List<Eval>> evals = new ArrayList<>();
-                for (JsonNode step : r.get("evals")) {
-                    List<Eval> list = new ArrayList<>();
-                    step.forEach(e -> list.add(new Eval(doubles(e.get(0)), e.get(1).asDouble(), doubles(e.get(2)))));
-                    evals.add(list);
-                }
-                long[][] counters = new long[r.get("counters").size()][];
-                for (int i = 0; i < counters.length; i++) {
-                    counters[i] = new long[] {r.get("counters").get(i).get(0).asLong(), r.get("counters").get(i).get(1).asLong()};
-                }
-                runs.add(new Run(r.get("id").asText(), r.get("optimizer").asText(), r.get("problem").asText(),
-                        r.get("chaotic").asBoolean(), rows(r.get("params")), doubles(r.get("loss")),
-                        doubles(r.get("sensitivity")), counters, evals));
+            long[][] counters = new long[r.get("counters").size()][];
+            for (int i = 0; i < counters.length; i++) {
+                counters[i] = new long[] {r.get("counters").get(i).get(0).asLong(), r.get("counters").get(i).get(1).asLong()};
             }
-            return runs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            runs.add(new Run(r.get("id").asText(), r.get("optimizer").asText(), r.get("problem").asText(),
+                    r.get("chaotic").asBoolean(), rows(r.get("params")), doubles(r.get("loss")),
+                    doubles(r.get("sensitivity")), counters, evals));
         }
-    }
-
-    private static double[] doubles(JsonNode node) {
-        double[] out = new double[node.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = node.get(i).asDouble();
-        }
-        return out;
-    }
-
-    private static double[][] rows(JsonNode node) {
-        double[][] out = new double[node.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = doubles(node.get(i));
-        }
-        return out;
+        return runs;
     }
 }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * stateDict() / loadStateDict(): save, load into a fresh optimizer, then step gives bit-identical values to
  * stepping on; snapshots are deep copies; a rejected load changes nothing.
  */
-class StateDictTest {
+public class StateDictTest {
     /** a(1), b(7), c(3x11), late(5), frozen(3): odd sizes, a parameter that starts late and one never stepped. */
     private static final String[] NAMES = {"a", "b", "c", "late", "frozen"};
     private static final int BEFORE = 6;
@@ -109,7 +109,8 @@ class StateDictTest {
         return out;
     }
 
-    static void step(Optimizer opt, ParamStore store, float[][] grads) {
+    /** Gives each parameter its gradient (null: undefined, as after zero_grad(set_to_none=True)) and steps. */
+    public static void step(Optimizer opt, ParamStore store, float[][] grads) {
         for (int p = 0; p < grads.length; p++) {
             if (grads[p] == null) {
                 store.param(p).zeroGrad(true);
@@ -120,7 +121,8 @@ class StateDictTest {
         opt.step();
     }
 
-    static void assertBitIdentical(float[] expected, float[] actual, String what) {
+    /** Fails with the first differing index unless the arrays are equal bit for bit (NaN equal to NaN). */
+    public static void assertBitIdentical(float[] expected, float[] actual, String what) {
         if (!Arrays.equals(expected, actual)) {
             int i = Arrays.mismatch(expected, actual);
             fail(what + ": first difference at index " + i + ": expected " + expected[i] + " but was " + actual[i]);

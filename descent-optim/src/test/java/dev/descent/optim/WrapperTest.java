@@ -433,22 +433,6 @@ class WrapperTest {
         "swa(adam(lr=0.1), swa_start=400, swa_lr=0.01, anneal_steps=20)",
     })
     void convergesOnTheFourProblems(String spec) {
-        List<String> bad = new ArrayList<>();
-        for (Problem problem : Problem.classic()) {
-            Param p = ParamStore.of("w", problem.defaultInit()).param(0);
-            Optimizer opt = Optimizers.create(spec, List.of(p));
-            float[] g = new float[problem.dimension()];
-            float start = problem.loss(p.values());
-            for (int s = 0; s < 500; s++) {
-                problem.gradient(p.values(), g);
-                p.setGrad(g);
-                opt.step();
-            }
-            float end = problem.loss(opt instanceof WeightAveraging avg ? avg.averaged(p) : p.values());
-            if (!(end < start / 10)) {
-                bad.add(problem.id() + ": loss " + start + " -> " + end);
-            }
-        }
-        assertTrue(bad.isEmpty(), spec + ": " + bad);
+        PaperOptimizerTest.assertConvergesOnTheFourProblems(spec, 500);
     }
 }

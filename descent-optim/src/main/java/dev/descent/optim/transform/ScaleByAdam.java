@@ -21,7 +21,7 @@ import java.util.List;
 final class ScaleByAdam extends Preconditioner {
     ScaleByAdam() {
         super("scale_by_adam", List.of(
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8),
                 Hyperparameter.flag("amsgrad", false)), null);
     }

@@ -20,7 +20,7 @@ import java.util.List;
 final class ScaleByAdamax extends Preconditioner {
     ScaleByAdamax() {
         super("scale_by_adamax", List.of(
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8)), null);
     }
 

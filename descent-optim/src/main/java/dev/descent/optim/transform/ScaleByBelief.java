@@ -20,7 +20,7 @@ import java.util.List;
 final class ScaleByBelief extends Preconditioner {
     ScaleByBelief() {
         super("scale_by_belief", List.of(
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-16)), null);
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
 final class ScaleByLion extends Preconditioner {
     ScaleByLion() {
         super("scale_by_lion", List.of(
-                Hyperparameter.reals("betas", new double[] {0.9, 0.99}, x -> x >= 0 && x < 1, "must be in [0, 1)")), null);
+                Hyperparameter.betas(0.9, 0.99)), null);
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.List;
 final class ScaleByNadam extends Preconditioner {
     ScaleByNadam() {
         super("scale_by_nadam", List.of(
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8),
                 Hyperparameter.nonNegative("momentum_decay", 4e-3)), null);
     }

@@ -22,7 +22,7 @@ import java.util.List;
 final class ScaleByRadam extends Preconditioner {
     ScaleByRadam() {
         super("scale_by_radam", List.of(
-                Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
+                Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8)), null);
     }
 

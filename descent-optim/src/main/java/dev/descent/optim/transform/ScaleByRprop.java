@@ -1,9 +1,9 @@
 package dev.descent.optim.transform;
 
 import dev.descent.optim.Hyperparameter;
+import dev.descent.optim.Rprop;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code scale_by_rprop(lr, etas, step_sizes)}: replaces the update by its sign times a step size of each
@@ -27,15 +27,7 @@ final class ScaleByRprop extends Transform {
                 Hyperparameter.nonNegative("lr", 1e-2),
                 Hyperparameter.reals("etas", new double[] {0.5, 1.2}, Double::isFinite, "must be finite"),
                 Hyperparameter.reals("step_sizes", new double[] {1e-6, 50}, Double::isFinite, "must be finite")),
-                ScaleByRprop::checkEtas);
-    }
-
-    private static void checkEtas(Map<String, Object> v) {
-        double[] etas = (double[]) v.get("etas");
-        if (!(0 < etas[0] && etas[0] < 1 && 1 < etas[1])) {
-            throw new IllegalArgumentException("scale_by_rprop: etas=" + Hyperparameter.render(etas)
-                    + " is invalid: must satisfy 0 < etaminus < 1 < etaplus");
-        }
+                Rprop.etasRule("scale_by_rprop"));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.descent.optim.transform;
 
 import dev.descent.optim.Hyperparameter;
+import dev.descent.optim.Sgd;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code trace(momentum, dampening, nesterov)}: replaces the update by a momentum buffer (heavy ball), or by
@@ -24,14 +24,7 @@ final class Trace extends Transform {
         super("trace", "momentum", List.of(
                 Hyperparameter.nonNegative("momentum", 0.9),
                 Hyperparameter.real("dampening", 0, x -> true, ""),
-                Hyperparameter.flag("nesterov", false)), Trace::checkNesterov);
-    }
-
-    private static void checkNesterov(Map<String, Object> v) {
-        if ((Boolean) v.get("nesterov") && ((Double) v.get("momentum") <= 0 || (Double) v.get("dampening") != 0)) {
-            throw new IllegalArgumentException("trace: nesterov=true requires momentum > 0 and dampening=0, but momentum="
-                    + Hyperparameter.render(v.get("momentum")) + " and dampening=" + Hyperparameter.render(v.get("dampening")));
-        }
+                Hyperparameter.flag("nesterov", false)), Sgd.nesterovRule("trace"));
     }
 
     @Override

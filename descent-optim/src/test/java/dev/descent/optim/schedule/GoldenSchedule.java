@@ -1,18 +1,18 @@
 package dev.descent.optim.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.optim.GoldenJson;
 import dev.descent.optim.spec.Spec;
 import dev.descent.optim.spec.SpecParser;
 import dev.descent.optim.spec.SpecSeq;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongToDoubleFunction;
+
+import static dev.descent.optim.GoldenJson.doubles;
+import static dev.descent.optim.GoldenJson.rows;
 
 /** One configuration PyTorch 1.13 ran, recorded by tools/golden/schedules.py. */
 final class GoldenSchedule {
@@ -117,42 +117,15 @@ final class GoldenSchedule {
     }
 
     static List<GoldenSchedule> load() {
-        try (InputStream in = GoldenSchedule.class.getResourceAsStream("/golden/schedules.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource /golden/schedules.json");
-            }
-            List<GoldenSchedule> runs = new ArrayList<>();
-            for (JsonNode run : new ObjectMapper().readTree(in).get("runs")) {
-                runs.add(new GoldenSchedule(run));
-            }
-            return runs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<GoldenSchedule> runs = new ArrayList<>();
+        for (JsonNode run : GoldenJson.read("schedules").get("runs")) {
+            runs.add(new GoldenSchedule(run));
         }
+        return runs;
     }
 
     static JsonNode errors() {
-        try (InputStream in = GoldenSchedule.class.getResourceAsStream("/golden/schedules.json")) {
-            return new ObjectMapper().readTree(in).get("errors");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double[] doubles(JsonNode node) {
-        double[] out = new double[node.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = node.get(i).asDouble();
-        }
-        return out;
-    }
-
-    private static double[][] rows(JsonNode node) {
-        double[][] out = new double[node.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = doubles(node.get(i));
-        }
-        return out;
+        return GoldenJson.read("schedules").get("errors");
     }
 
     @Override

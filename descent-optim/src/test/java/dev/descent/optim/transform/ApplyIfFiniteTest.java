@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
-import static dev.descent.optim.transform.ChainEqualsFusedTest.assertBitIdentical;
+import static dev.descent.optim.StateDictTest.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

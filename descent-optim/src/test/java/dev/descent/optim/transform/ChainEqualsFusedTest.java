@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import static dev.descent.optim.StateDictTest.assertBitIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Each fused optimizer equals its chain of transforms, bit for bit, over many steps: on the four test problems
@@ -198,31 +197,17 @@ class ChainEqualsFusedTest {
         }
         Optimizer f = Optimizers.create(fused, a.params());
         Optimizer c = Optimizers.create(chain, b.params());
-        for (int s = 1; s <= 2; s++) {
-            for (int i = 0; i < n; i++) {
-                a.grad()[i] = b.grad()[i] = (float) (random.nextDouble() * 2 - 1);
-            }
-            a.markGradsDefined();
-            b.markGradsDefined();
-            if (beforeFused != null) {
-                beforeFused.accept(a.params());
-            }
-            f.step();
-            c.step();
-        }
+        stepBoth(f, a, c, b, beforeFused, random, 2);
         assertBitIdentical(a.data(), b.data(), label);
     }
 
-    /** The state a chain keeps is the fused optimizer's, under the transform's label. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("pairs")
-    void theStateIsTheFusedOptimizersUnderTheTransformsLabel(String label, String fused, String chain, Consumer<List<Param>> beforeFused) {
-        ParamStore a = store(9);
-        ParamStore b = store(9);
-        Optimizer f = Optimizers.create(fused, a.params());
-        Optimizer c = Optimizers.create(chain, b.params());
-        SplittableRandom random = new SplittableRandom(2);
-        for (int s = 0; s < 5; s++) {
+    /**
+     * Steps {@code f} on {@code a} and {@code c} on {@code b} {@code steps} times, both stores given the same
+     * random gradients in [−1, 1), and {@code beforeFused} (if any) run on {@code a} before each fused step.
+     */
+    private static void stepBoth(Optimizer f, ParamStore a, Optimizer c, ParamStore b, Consumer<List<Param>> beforeFused,
+            SplittableRandom random, int steps) {
+        for (int s = 0; s < steps; s++) {
             for (int i = 0; i < a.size(); i++) {
                 a.grad()[i] = b.grad()[i] = (float) (random.nextDouble() * 2 - 1);
             }
@@ -234,6 +219,17 @@ class ChainEqualsFusedTest {
             f.step();
             c.step();
         }
+    }
+
+    /** The state a chain keeps is the fused optimizer's, under the transform's label. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void theStateIsTheFusedOptimizersUnderTheTransformsLabel(String label, String fused, String chain, Consumer<List<Param>> beforeFused) {
+        ParamStore a = store(9);
+        ParamStore b = store(9);
+        Optimizer f = Optimizers.create(fused, a.params());
+        Optimizer c = Optimizers.create(chain, b.params());
+        stepBoth(f, a, c, b, beforeFused, new SplittableRandom(2), 5);
         for (int p = 0; p < a.params().size(); p++) {
             Map<String, Object> fs = f.stateDict().state().get(p);
             Map<String, Object> cs = c.stateDict().state().get(p);
@@ -268,14 +264,5 @@ class ChainEqualsFusedTest {
         Optimizer probe = spec.build(List.of(store.param("a")));
         second = second.with(lrKey, probe.paramGroups().get(0).real(lrKey) / 3);
         return spec.buildGroups(List.of(ParamGroup.of(store.param("a"), store.param("c"), store.param("frozen")), second));
-    }
-
-    static void assertBitIdentical(float[] expected, float[] actual, String what) {
-        if (!Arrays.equals(expected, actual)) {
-            int i = Arrays.mismatch(expected, actual);
-            List<String> around = new ArrayList<>();
-            around.add("expected " + expected[i] + " but was " + actual[i]);
-            fail(what + ": first difference at index " + i + ": " + String.join(", ", around));
-        }
     }
 }

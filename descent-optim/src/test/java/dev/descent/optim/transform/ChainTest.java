@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.descent.optim.transform.ChainEqualsFusedTest.assertBitIdentical;
+import static dev.descent.optim.StateDictTest.assertBitIdentical;
+import static dev.descent.optim.StateDictTest.step;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -275,17 +276,6 @@ class ChainTest {
             b.append('\n');
         });
         return b.toString();
-    }
-
-    private static void step(Optimizer opt, ParamStore store, float[][] grads) {
-        for (int p = 0; p < grads.length; p++) {
-            if (grads[p] == null) {
-                store.param(p).zeroGrad(true);
-            } else {
-                store.param(p).setGrad(grads[p]);
-            }
-        }
-        opt.step();
     }
 
     @Test
