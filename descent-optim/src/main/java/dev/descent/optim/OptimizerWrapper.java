@@ -25,7 +25,8 @@ import java.util.Map;
  * <p>{@link #stateDict()} is the inner optimizer's, with the wrapper's settings added to group 0 and its
  * per-parameter state added to each parameter's, all under the prefix {@code name.} ({@code lookahead.k},
  * {@code ema.average}); a wrapper inside a wrapper of the same name numbers its prefix ({@code ema2.}).
- * Loading splits them again, so save, load and step gives the same bits as stepping on.
+ * Loading splits them again, so save, load and step gives the same bits as stepping on. What is attached to
+ * a wrapper (its hyperparameter schedules) is attached to the inner optimizer and saved with it.
  */
 public abstract class OptimizerWrapper extends Optimizer {
     private final Optimizer inner;
@@ -98,6 +99,21 @@ public abstract class OptimizerWrapper extends Optimizer {
         return loss;
     }
 
+    /**
+     * Attaches {@code attachment} to the inner optimizer, which owns the groups that schedules act on: its state
+     * is saved and restored with the inner optimizer's, under {@code name} unprefixed, as if nothing wrapped it.
+     */
+    @Override
+    public void attach(String name, Attachment attachment) {
+        inner.attach(name, attachment);
+    }
+
+    /** The inner optimizer's attachment under {@code name}, or null. */
+    @Override
+    public Attachment attachment(String name) {
+        return inner.attachment(name);
+    }
+
     /** What the wrapper does before each inner step; nothing unless overridden. */
     protected void beforeStep() {
     }
@@ -129,7 +145,7 @@ public abstract class OptimizerWrapper extends Optimizer {
             Map<String, Object> merged = state.computeIfAbsent(index, k -> new LinkedHashMap<>());
             values.forEach((k, v) -> merged.put(prefix + k, v));
         });
-        return new StateDict(groups, state);
+        return new StateDict(groups, state, innerDict.attachments());
     }
 
     /**
@@ -181,7 +197,7 @@ public abstract class OptimizerWrapper extends Optimizer {
         loadWrapperState(wrapperValues);
         try {
             super.loadStateDict(new StateDict(List.of(settingsValues), ownState));
-            inner.loadStateDict(new StateDict(groups, innerState));
+            inner.loadStateDict(new StateDict(groups, innerState, dict.attachments()));
         } catch (RuntimeException e) {
             loadWrapperState(wrapperBefore);
             super.loadStateDict(before);
