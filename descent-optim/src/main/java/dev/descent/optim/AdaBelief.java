@@ -6,22 +6,27 @@ import java.util.Map;
 /**
  * AdaBelief: Adam whose second moment tracks the variance of the gradient around its running mean (the
  * "belief" in the gradient) instead of its raw square, so steps are large where the gradient is as
- * predicted and small where it surprises.
+ * predicted and small where it surprises; by default rectified as RAdam is.
  *
  * <pre>
  *   g ← ∇ + λθ              if not weight_decouple (L2 penalty)
  *   θ ← θ (1 − γλ)          if weight_decouple, or θ (1 − λ) with fixed_decay
  *   m ← β₁ m + (1 − β₁) g
  *   s ← β₂ s + (1 − β₂) (g − m)² + ε              (ε added inside s, and stored)
- *   θ ← θ − γ/(1 − β₁ᵗ) · m / (√s / √(1 − β₂ᵗ) + ε)
+ *   ŝ ← max(ŝ, s) if amsgrad, else s
+ *   rectify=false:  θ ← θ − γ/(1 − β₁ᵗ) · m / (√ŝ / √(1 − β₂ᵗ) + ε)
+ *   rectify=true:   ρ∞ = 2/(1 − β₂) − 1,  ρₜ = ρ∞ − 2t β₂ᵗ/(1 − β₂ᵗ)
+ *     ρₜ ≥ 5:  r = √((1 − β₂ᵗ)(ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρₜ));  θ ← θ − γ r/(1 − β₁ᵗ) · m / (√s + ε)
+ *     ρₜ &lt; 5:  θ ← θ − γ/(1 − β₁ᵗ) · m   if degenerated_to_sgd, else θ is left as it is (after the decay)
  * </pre>
  * Zhuang et al. (2020), "AdaBelief Optimizer: Adapting Stepsizes by the Belief in Observed Gradients",
- * NeurIPS, arXiv:2010.07468, Algorithm 2; the reference implementation is {@code adabelief_pytorch} 0.2 in
- * juntang-zhuang/Adabelief-Optimizer, whose names and defaults these are ({@code eps=1e-16},
- * {@code weight_decouple=true}). Its {@code rectify} switch (RAdam's rectification, on by default there)
- * and {@code amsgrad} are not in the paper's algorithm box and not implemented; the rule above is the
- * reference with {@code rectify=False, amsgrad=False}. State: {@code exp_avg}, {@code exp_avg_var},
- * {@code step}.
+ * NeurIPS, arXiv:2010.07468, Algorithm 2 (the rule with {@code rectify=false, amsgrad=false}). The reference
+ * implementation is {@code adabelief_pytorch} 0.2.0 in juntang-zhuang/Adabelief-Optimizer, whose names, rule
+ * and defaults these are: {@code eps=1e-16}, {@code weight_decouple=true}, {@code rectify=true},
+ * {@code degenerated_to_sgd=true}, {@code amsgrad=false} (0.0.5 had {@code eps=1e-8} and neither decoupling
+ * nor rectification). As there, the rectified step divides by √s, not by the AMSGrad maximum, which is then
+ * kept but used only without rectification. State: {@code exp_avg}, {@code exp_avg_var},
+ * {@code max_exp_avg_var} (amsgrad), {@code step}.
  */
 public final class AdaBelief extends Optimizer {
     /** The description, with the reference implementation's defaults. */
@@ -30,8 +35,11 @@ public final class AdaBelief extends Optimizer {
             Hyperparameter.reals("betas", new double[] {0.9, 0.999}, x -> x >= 0 && x < 1, "must be in [0, 1)"),
             Hyperparameter.nonNegative("eps", 1e-16),
             Hyperparameter.nonNegative("weight_decay", 0),
+            Hyperparameter.flag("amsgrad", false),
             Hyperparameter.flag("weight_decouple", true),
-            Hyperparameter.flag("fixed_decay", false)),
+            Hyperparameter.flag("fixed_decay", false),
+            Hyperparameter.flag("rectify", true),
+            Hyperparameter.flag("degenerated_to_sgd", true)),
             null, AdaBelief::new);
 
     /** Builds AdaBelief over {@code groups}; {@code defaults} must be complete values from {@link #ALGORITHM}. */
@@ -45,6 +53,8 @@ public final class AdaBelief extends Optimizer {
         float[] grad = p.store().grad();
         float[] m = state.buffer("exp_avg");
         float[] s = state.buffer("exp_avg_var");
+        boolean amsgrad = group.flag("amsgrad");
+        float[] sMax = amsgrad ? state.buffer("max_exp_avg_var") : s;
         double beta1 = group.real("betas", 0);
         double beta2 = group.real("betas", 1);
         long t = state.step();
@@ -58,8 +68,33 @@ public final class AdaBelief extends Optimizer {
         float b2 = (float) beta2;
         float rest2 = (float) (1 - beta2);
         float eps = (float) group.real("eps");
-        float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        float negStep = (float) -(group.lr() / (1 - Math.pow(beta1, t)));
+        double correction1 = 1 - Math.pow(beta1, t);
+        double correction2 = 1 - Math.pow(beta2, t);
+        // The step: negStep · m / (√d / root + eps) with d = ŝ, or with rectification d = s and root = 1; or plain
+        // momentum (sgd), or nothing (still).
+        float root = (float) Math.sqrt(correction2);
+        float negStep = (float) -(group.lr() / correction1);
+        boolean sgd = false;
+        boolean still = false;
+        boolean useMax = amsgrad;
+        if (group.flag("rectify")) {
+            double rhoMax = 2 / (1 - beta2) - 1;
+            double rho = rhoMax - 2 * t * Math.pow(beta2, t) / correction2;
+            if (rho >= 5) {
+                double r = Math.sqrt(correction2 * (rho - 4) / (rhoMax - 4) * (rho - 2) / rho * rhoMax / (rhoMax - 2));
+                negStep = (float) -(r / correction1 * group.lr());
+                root = 1f;
+                useMax = false;
+            } else {
+                sgd = group.flag("degenerated_to_sgd");
+                still = !sgd;
+            }
+        }
+        float step = negStep;
+        float divisor = root;
+        float[] d = useMax ? sMax : s;
+        boolean momentumOnly = sgd;
+        boolean noMove = still;
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = Math.fma(w[i], decay, grad[i]);
@@ -69,7 +104,10 @@ public final class AdaBelief extends Optimizer {
                 float si = Math.fma(rest2 * r, r, s[i] * b2) + eps;
                 m[i] = mi;
                 s[i] = si;
-                w[i] = wi + negStep * mi / ((float) Math.sqrt(si) / correction2 + eps);
+                if (amsgrad) {
+                    sMax[i] = Math.max(sMax[i], si);
+                }
+                w[i] = noMove ? wi : momentumOnly ? wi + step * mi : wi + step * mi / ((float) Math.sqrt(d[i]) / divisor + eps);
             }
         };
     }

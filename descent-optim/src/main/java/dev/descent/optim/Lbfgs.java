@@ -193,7 +193,10 @@ public final class Lbfgs extends Optimizer {
         }
     }
 
-    /** Hyperparameters and the L-BFGS state: scalars on parameter 0, each flat vector sliced per parameter. */
+    /**
+     * Hyperparameters, the state of the attachments (as {@link Optimizer#stateDict()} saves them) and the L-BFGS
+     * state: scalars on parameter 0, each flat vector sliced per parameter.
+     */
     @Override
     public StateDict stateDict() {
         StateDict groups = super.stateDict();
@@ -227,10 +230,13 @@ public final class Lbfgs extends Optimizer {
                 }
             }
         }
-        return new StateDict(groups.paramGroups(), state);
+        return new StateDict(groups.paramGroups(), state, groups.attachments());
     }
 
-    /** Restores what {@link #stateDict()} wrote; the snapshot must come from L-BFGS over parameters of the same sizes. */
+    /**
+     * Restores what {@link #stateDict()} wrote, attachments included (attach the same ones before loading); the
+     * snapshot must come from L-BFGS over parameters of the same sizes.
+     */
     @Override
     public void loadStateDict(StateDict dict) {
         Map<Integer, Map<String, Object>> state = dict.state();
@@ -270,7 +276,7 @@ public final class Lbfgs extends Optimizer {
                         + s.keySet() + " but an L-BFGS snapshot holds " + expected);
             }
         }
-        super.loadStateDict(new StateDict(dict.paramGroups(), Map.of()));
+        super.loadStateDict(new StateDict(dict.paramGroups(), Map.of(), dict.attachments()));
         search.funcEvals = started ? ((Number) first.get("func_evals")).longValue() : 0;
         search.nIter = started ? ((Number) first.get("n_iter")).longValue() : 0;
         search.d = null;

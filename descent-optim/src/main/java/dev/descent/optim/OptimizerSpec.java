@@ -3,6 +3,7 @@ package dev.descent.optim;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,8 @@ public final class OptimizerSpec {
     private final String compositeName;
     private final String canonical;
     private final Function<List<ParamGroup>, Optimizer> factory;
+    /** For a composite: what checks group rules before it is built (a wrapper's inner optimizer), or null. */
+    private final Consumer<GroupRules> ruleCheck;
 
     OptimizerSpec(Algorithm algorithm, Map<String, Object> values) {
         this.algorithm = algorithm;
@@ -24,14 +27,17 @@ public final class OptimizerSpec {
         this.compositeName = null;
         this.canonical = null;
         this.factory = null;
+        this.ruleCheck = null;
     }
 
-    private OptimizerSpec(String name, String canonical, Function<List<ParamGroup>, Optimizer> factory) {
+    private OptimizerSpec(String name, String canonical, Consumer<GroupRules> ruleCheck,
+                          Function<List<ParamGroup>, Optimizer> factory) {
         this.algorithm = null;
         this.values = Map.of();
         this.compositeName = name;
         this.canonical = canonical;
         this.factory = factory;
+        this.ruleCheck = ruleCheck;
     }
 
     /**
@@ -39,7 +45,13 @@ public final class OptimizerSpec {
      * parses back to it, {@code factory} what builds it over parameter groups.
      */
     public static OptimizerSpec composite(String name, String canonical, Function<List<ParamGroup>, Optimizer> factory) {
-        return new OptimizerSpec(name, canonical, factory);
+        return new OptimizerSpec(name, canonical, null, factory);
+    }
+
+    /** A composite spec, as {@link #composite}, whose group rules {@code ruleCheck} checks before it is built. */
+    static OptimizerSpec composite(String name, String canonical, Consumer<GroupRules> ruleCheck,
+                                   Function<List<ParamGroup>, Optimizer> factory) {
+        return new OptimizerSpec(name, canonical, ruleCheck, factory);
     }
 
     /** The registered name: the algorithm's, or the composite's ({@code chain}, {@code lookahead}, ...). */
@@ -73,12 +85,15 @@ public final class OptimizerSpec {
      * <pre>
      *   Optimizers.parse("adamw(lr=1e-3)").build(store.params(), "bias|norm: weight_decay=0");
      * </pre>
-     * Parameters no rule takes form the first group, with this spec's values. A composite spec checks each
-     * group's values as it adopts the group (a chain's keys are its transforms' hyperparameters).
+     * Parameters no rule takes form the first group, with this spec's values. A wrapper
+     * ({@code lookahead(adamw(...))}, {@code ema}, {@code swa}) hands the groups to the optimizer it wraps, so a
+     * rule sets that optimizer's hyperparameters and is checked against its algorithm; the wrapper's own
+     * settings hold for every parameter. A chain checks each group's values as it adopts the group (its keys are
+     * its transforms' hyperparameters).
      *
-     * @throws IllegalArgumentException when a rule does not parse, gives a key this algorithm lacks or a bad
-     *                                  value, or matches no parameter; the message quotes the rule (for an
-     *                                  algorithm; a composite's message names the key and value)
+     * @throws IllegalArgumentException when a rule does not parse, gives a key this algorithm (a wrapper's inner
+     *                                  algorithm) lacks or a bad value, or matches no parameter; the message quotes
+     *                                  the rule (a chain's message names the key and value)
      */
     public Optimizer build(List<Param> params, String... groupRules) {
         return build(params, GroupRules.parse(groupRules));
@@ -86,11 +101,17 @@ public final class OptimizerSpec {
 
     /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
     public Optimizer build(List<Param> params, GroupRules rules) {
-        if (isComposite()) {
-            return buildGroups(rules.split(params));  // the composite checks each group's values as it adopts it
-        }
-        rules.check(algorithm, values);
+        checkRules(rules);  // a chain checks each group's values as it adopts it
         return buildGroups(rules.split(params));
+    }
+
+    /** Checks every rule's values against the algorithm (a wrapper's: its inner optimizer's), so that an error quotes the rule. */
+    void checkRules(GroupRules rules) {
+        if (!isComposite()) {
+            rules.check(algorithm, values);
+        } else if (ruleCheck != null) {
+            ruleCheck.accept(rules);
+        }
     }
 
     /** An optimizer over several groups, each overriding these values where it says. */

@@ -20,12 +20,15 @@ import java.util.Map;
  * ({@code k} and {@code alpha} of lookahead, ...) are validated like hyperparameters and live in
  * {@link #settings()}. After each inner step the wrapper's elementwise {@link #update} runs over every
  * parameter that has a gradient, with its own per-parameter step count and buffers (slow weights, averages),
- * on the same threads as any optimizer step.
+ * on the same threads as any optimizer step. Parameter groups chosen by {@link GroupRules}
+ * ({@code OptimizerSpec.build(params, "bias: weight_decay=0")}, the CLI's {@code --group}) are the inner
+ * optimizer's: a rule is checked against the inner algorithm and sets its hyperparameters.
  *
  * <p>{@link #stateDict()} is the inner optimizer's, with the wrapper's settings added to group 0 and its
  * per-parameter state added to each parameter's, all under the prefix {@code name.} ({@code lookahead.k},
  * {@code ema.average}); a wrapper inside a wrapper of the same name numbers its prefix ({@code ema2.}).
- * Loading splits them again, so save, load and step gives the same bits as stepping on.
+ * Loading splits them again, so save, load and step gives the same bits as stepping on. What is attached to
+ * a wrapper (its hyperparameter schedules) is attached to the inner optimizer and saved with it.
  */
 public abstract class OptimizerWrapper extends Optimizer {
     private final Optimizer inner;
@@ -98,6 +101,21 @@ public abstract class OptimizerWrapper extends Optimizer {
         return loss;
     }
 
+    /**
+     * Attaches {@code attachment} to the inner optimizer, which owns the groups that schedules act on: its state
+     * is saved and restored with the inner optimizer's, under {@code name} unprefixed, as if nothing wrapped it.
+     */
+    @Override
+    public void attach(String name, Attachment attachment) {
+        inner.attach(name, attachment);
+    }
+
+    /** The inner optimizer's attachment under {@code name}, or null. */
+    @Override
+    public Attachment attachment(String name) {
+        return inner.attachment(name);
+    }
+
     /** What the wrapper does before each inner step; nothing unless overridden. */
     protected void beforeStep() {
     }
@@ -129,7 +147,7 @@ public abstract class OptimizerWrapper extends Optimizer {
             Map<String, Object> merged = state.computeIfAbsent(index, k -> new LinkedHashMap<>());
             values.forEach((k, v) -> merged.put(prefix + k, v));
         });
-        return new StateDict(groups, state);
+        return new StateDict(groups, state, innerDict.attachments());
     }
 
     /**
@@ -181,7 +199,7 @@ public abstract class OptimizerWrapper extends Optimizer {
         loadWrapperState(wrapperValues);
         try {
             super.loadStateDict(new StateDict(List.of(settingsValues), ownState));
-            inner.loadStateDict(new StateDict(groups, innerState));
+            inner.loadStateDict(new StateDict(groups, innerState, dict.attachments()));
         } catch (RuntimeException e) {
             loadWrapperState(wrapperBefore);
             super.loadStateDict(before);
@@ -286,7 +304,29 @@ public abstract class OptimizerWrapper extends Optimizer {
         Map<String, Object> shown = new LinkedHashMap<>(settings);
         shown.putAll(chosen);
         String canonical = render(name, inner.toString(), shown);
-        return OptimizerSpec.composite(name, canonical, groups -> factory.create(inner.buildGroups(groups), settings, chosen));
+        return OptimizerSpec.composite(name, canonical, rules -> checkRules(name, valid, inner, rules),
+                groups -> factory.create(inner.buildGroups(groups), settings, chosen));
+    }
+
+    /**
+     * Checks group rules against the inner optimizer, which takes the groups; a rule that fails and names one of
+     * the wrapper's own settings (which hold for every parameter) says so.
+     */
+    private static void checkRules(String name, List<String> settings, OptimizerSpec inner, GroupRules rules) {
+        try {
+            inner.checkRules(rules);
+        } catch (IllegalArgumentException e) {
+            for (GroupRules.Rule rule : rules.rules()) {
+                for (String key : rule.overrides().keySet()) {
+                    if (settings.contains(key) && e.getMessage().contains("'" + key + "'")) {
+                        throw new IllegalArgumentException(e.getMessage() + " (" + key + " is a setting of " + name
+                                + ", which holds for every parameter; a group rule sets the hyperparameters of the optimizer "
+                                + name + " wraps, " + inner.name() + ")", e);
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     /** An algorithm description for a wrapper, whose factory explains how wrappers are built instead. */

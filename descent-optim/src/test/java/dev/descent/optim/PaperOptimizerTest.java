@@ -137,9 +137,11 @@ class PaperOptimizerTest {
 
     @Test
     void adabelief() {
-        check("adabelief(lr=0.1, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.2)", adabelief(0.1, 0.2, true, false));
-        check("adabelief(lr=0.1, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.2, fixed_decay=true)", adabelief(0.1, 0.2, true, true));
-        check("adabelief(lr=0.1, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.2, weight_decouple=false)", adabelief(0.1, 0.2, false, false));
+        check("adabelief(lr=0.1, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.2, rectify=false)", adabelief(0.1, 0.2, true, false));
+        check("adabelief(lr=0.1, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.2, fixed_decay=true, rectify=false)",
+                adabelief(0.1, 0.2, true, true));
+        check("adabelief(lr=0.1, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.2, weight_decouple=false, rectify=false)",
+                adabelief(0.1, 0.2, false, false));
     }
 
     /** Zaheer et al. 2018, Algorithm 2, with Adam's bias correction as torch_optimizer.Yogi; m and v start at the initial value. */
@@ -335,8 +337,8 @@ class PaperOptimizerTest {
                 Optimizers.parse("lamb").toString());
         assertEquals("lars(lr=1.0, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=false, trust_coefficient=0.001, "
                 + "eps=1.0E-8, trust_clip=false, always_adapt=false)", Optimizers.parse("lars").toString());
-        assertEquals("adabelief(lr=0.001, betas=(0.9, 0.999), eps=1.0E-16, weight_decay=0.0, weight_decouple=true, "
-                + "fixed_decay=false)", Optimizers.parse("adabelief").toString());
+        assertEquals("adabelief(lr=0.001, betas=(0.9, 0.999), eps=1.0E-16, weight_decay=0.0, amsgrad=false, weight_decouple=true, "
+                + "fixed_decay=false, rectify=true, degenerated_to_sgd=true)", Optimizers.parse("adabelief").toString());
         assertEquals("yogi(lr=0.01, betas=(0.9, 0.999), eps=0.001, initial_accumulator=1.0E-6, weight_decay=0.0)",
                 Optimizers.parse("yogi").toString());
         assertEquals("adafactor(lr=0.01, eps=(1.0E-30, 0.001), clip_threshold=1.0, decay_rate=-0.8, beta1=0.0, weight_decay=0.0, "
@@ -363,7 +365,8 @@ class PaperOptimizerTest {
         "lion(lr=0.01) | 500",
         "lamb(lr=0.03) | 500",
         "lars(lr=1, momentum=0.9, weight_decay=1e-4) | 500",
-        "adabelief(lr=0.1) | 500",
+        "adabelief(lr=0.1, rectify=false) | 500",
+        "adabelief(lr=0.1, degenerated_to_sgd=false) | 500",
         "yogi(lr=0.1) | 500",
         "adafactor(lr=1) | 500",
         "ftrl(lr=1.5) | 500",

@@ -55,7 +55,7 @@ public class StateDictTest {
                 "lamb(lr=0.01, weight_decay=0.01)", "lamb(bias_correction=false)",
                 "lars(lr=0.1, momentum=0.9, weight_decay=0.01)", "lars(lr=0.1, momentum=0.9, nesterov=true, always_adapt=true)",
                 "lars(lr=0.5, weight_decay=0.01, trust_clip=true)",
-                "adabelief(lr=0.01, weight_decay=0.1)", "adabelief(weight_decouple=false, weight_decay=0.1)",
+                "adabelief(lr=0.01, weight_decay=0.1)", "adabelief(lr=0.01, amsgrad=true, rectify=false)", "adabelief(weight_decouple=false, weight_decay=0.1)",
                 "yogi(weight_decay=0.01)",
                 "adafactor()", "adafactor(lr=0.01, relative_step=false, beta1=0.9, weight_decay=0.1, clip_threshold=0.5)",
                 "ftrl(lr=0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.1, beta=0.5)",

@@ -2,6 +2,7 @@ package dev.descent.optim.schedule;
 
 import dev.descent.optim.Hyperparameter;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerWrapper;
 import dev.descent.optim.ParamGroup;
 import dev.descent.optim.spec.Names;
 
@@ -44,9 +45,14 @@ public final class HyperparameterSchedules implements Optimizer.Attachment {
     }
 
     /**
-     * The schedules of {@code optimizer}, attached to it on first use.
+     * The schedules of {@code optimizer}, attached to it on first use. A wrapper ({@link OptimizerWrapper}:
+     * lookahead, ema, swa) is seen through: the schedules follow the hyperparameters of the optimizer it wraps,
+     * which owns the groups, and attach to that one.
      */
     public static HyperparameterSchedules attach(Optimizer optimizer) {
+        while (optimizer instanceof OptimizerWrapper w) {
+            optimizer = w.inner();
+        }
         Optimizer.Attachment existing = optimizer.attachment(ATTACHMENT);
         if (existing instanceof HyperparameterSchedules s) {
             return s;
