@@ -32,7 +32,7 @@ import java.util.Map;
  * <tr><td>asgd</td><td>p, g, ax</td><td>p, ax</td><td>20</td></tr>
  * <tr><td>rprop</td><td>p, g, prev, step_size</td><td>p, prev, step_size</td><td>28</td></tr>
  * <tr><td>lion</td><td>p, g, exp_avg</td><td>p, exp_avg</td><td>20</td></tr>
- * <tr><td>adabelief</td><td>p, g, exp_avg, exp_avg_var</td><td>p, exp_avg, exp_avg_var</td><td>28</td></tr>
+ * <tr><td>adabelief (amsgrad adds max_exp_avg_var: 36)</td><td>p, g, exp_avg, exp_avg_var</td><td>p, exp_avg, exp_avg_var</td><td>28</td></tr>
  * <tr><td>yogi</td><td>p, g, exp_avg, exp_avg_sq</td><td>p, exp_avg, exp_avg_sq</td><td>28</td></tr>
  * <tr><td>lamb (a norm pass, then the update)</td><td>p, g, exp_avg, exp_avg_sq, twice</td><td>p, exp_avg, exp_avg_sq</td><td>44</td></tr>
  * <tr><td>lars, as sgd when weight_decay = 0 and not always_adapt</td><td>sgd's</td><td>sgd's</td><td>12 or 20</td></tr>
@@ -84,7 +84,8 @@ public final class StepTraffic {
             case "adadelta", "nadam", "radam", "adamax", "rprop" -> 7;
             case "adam", "adamw" -> flag(spec, "amsgrad") ? 9 : 7;
             case "lion" -> 5;
-            case "adabelief", "yogi" -> 7;
+            case "adabelief" -> flag(spec, "amsgrad") ? 9 : 7;
+            case "yogi" -> 7;
             case "lamb" -> 11;
             case "lars" -> (real(spec, "momentum") > 0 ? 5 : 3)
                     + (real(spec, "weight_decay") != 0 || flag(spec, "always_adapt") ? 2 : 0);

@@ -41,6 +41,8 @@ class StepTrafficTest {
         assertEquals(32, bytes("adafactor"));
         assertEquals(40, bytes("adafactor(beta1=0.9)"));
         assertEquals(28, bytes("ftrl"));
+        assertEquals(28, bytes("adabelief"));
+        assertEquals(36, bytes("adabelief(amsgrad=true)"));
         assertEquals(20, bytes("sgd_schedulefree"));
         assertEquals(28, bytes("adamw_schedulefree"));
         assertEquals(28, bytes("muon"));
