@@ -157,9 +157,9 @@ class PlotTest {
 
     @Test
     void drawablePointsAreFiniteAndPositiveOnALogAxis() {
-        double[][] kept = LineChart.drawable(new double[] {0, 1, 2, 3, 4}, new double[] {1, 0, Double.NaN, Double.POSITIVE_INFINITY, 2}, true);
+        double[][] kept = LineChart.drawable(new double[] {0, 1, 2, 3, 4}, new double[] {1, 0, Double.NaN, Double.POSITIVE_INFINITY, 2}, false, true);
         assertArrayEquals(new double[] {0, 4}, kept[0]);
-        assertArrayEquals(new double[] {1, 0, 2}, LineChart.drawable(new double[] {0, 1, 4}, new double[] {1, 0, 2}, false)[1]);
+        assertArrayEquals(new double[] {1, 0, 2}, LineChart.drawable(new double[] {0, 1, 4}, new double[] {1, 0, 2}, false, false)[1]);
     }
 
     @Test
