@@ -68,14 +68,9 @@ final class TuneReport {
         List<SearchSpace.Dimension> dims = space.dimensions();
         for (int i = 0; i < dims.size(); i++) {
             SearchSpace.Dimension d = dims.get(i);
-            LineChart chart = new LineChart("score against " + d.name(), d.name(), "score").logY(logScore);
-            if (d.distribution() instanceof Distribution.Uniform u) {
-                chart.logX(u.log());
-            } else if (d.distribution() instanceof Distribution.IntUniform) {
-                chart.integerX(true);
-            } else if (d.distribution() instanceof Distribution.Choice c) {
-                chart.xTickLabels(c.options().stream().map(o -> o instanceof String s ? s : Spec.render(o)).toList());
-            }
+            LineChart chart = new LineChart("score against " + d.name(), axisLabel(d), "score").logY(logScore)
+                    .logX(d.distribution() instanceof Distribution.Uniform u && u.log())
+                    .integerX(!(d.distribution() instanceof Distribution.Uniform));
             int dim = i;
             addPoints(chart, COMPLETE, records, r -> r.state() == TrialState.COMPLETE, r -> r.values()[dim]);
             if (anyPruned) {
@@ -101,6 +96,19 @@ final class TuneReport {
                 new Chart("progress", "Best score so far",
                         "The lowest score of the completed trials up to each trial number, with every trial's score." + pruned,
                         CompareReport.grid(new Legend(progressNames).dots(dots), List.of(progress))));
+    }
+
+    /** The dimension's name; for a choice, the option at each index too, since the chart places options at their index. */
+    private static String axisLabel(SearchSpace.Dimension d) {
+        if (!(d.distribution() instanceof Distribution.Choice c)) {
+            return d.name();
+        }
+        StringBuilder b = new StringBuilder(d.name()).append(':');
+        for (int i = 0; i < c.options().size(); i++) {
+            Object o = c.options().get(i);
+            b.append(i == 0 ? " " : ", ").append(i).append(" = ").append(o instanceof String s ? s : Spec.render(o));
+        }
+        return b.toString();
     }
 
     /**

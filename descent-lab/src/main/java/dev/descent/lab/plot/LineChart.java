@@ -39,7 +39,6 @@ public final class LineChart implements Panel {
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
     private boolean logX;
-    private List<String> xTickLabels;
     private boolean markers;
     private boolean integerX;
     private Boolean legend;
@@ -64,15 +63,6 @@ public final class LineChart implements Panel {
     /** Draws x on a logarithmic axis (default linear); points at x of 0 or below are left out. */
     public LineChart logX(boolean log) {
         this.logX = log;
-        return this;
-    }
-
-    /**
-     * Labels the whole numbers 0, 1, ... on the x axis with these names and nothing else, for categories such as
-     * the options of a choice placed at their index.
-     */
-    public LineChart xTickLabels(List<String> labels) {
-        this.xTickLabels = List.copyOf(labels);
         return this;
     }
 
@@ -197,14 +187,6 @@ public final class LineChart implements Panel {
             if (s.pointsOnly()) {
                 added.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             }
-        }
-        if (xTickLabels != null) {
-            List<String> labels = xTickLabels;
-            chart.getStyler().setxAxisTickLabelsFormattingFunction(
-                    x -> x == Math.rint(x) && x >= 0 && x < labels.size() ? labels.get(x.intValue()) : "");
-            chart.getStyler().setXAxisTickMarkSpacingHint(Math.max(40, (int) (0.8 * (width - 120) / Math.max(1, labels.size()))));
-            chart.getStyler().setXAxisMin(-0.5);
-            chart.getStyler().setXAxisMax(labels.size() - 0.5);
         }
         if (integerX) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? ChartStyle.number(x) : "");
