@@ -206,7 +206,7 @@ final class TuneCommand implements Callable<Integer> {
                 return summary.finalLoss();
             };
             description = "final loss on " + problem.id() + " after " + stepCount + " steps, checkpoints every " + checkpoint;
-            setup = problem.id() + ", " + stepCount + " steps each";
+            setup = problem.id() + ", " + stepCount + " steps each, scored by the final loss";
             total = stepCount;
         }
         Units units = new Units(training ? "epochs" : "steps", checkpoint, total);
@@ -236,7 +236,7 @@ final class TuneCommand implements Callable<Integer> {
         stdout.flush();
         if (out != null) {
             AtomicFile.write(out.resolve("results.csv"), w -> w.append(csv(space, records, best.orElse(null), units)));
-            TuneReport.write(out, new TuneReport.Setup(space, setup, description, sampler.toString(), pruner.toString(), jobs,
+            TuneReport.write(out, new TuneReport.Setup(space, setup, sampler.toString(), pruner.toString(), jobs,
                     seconds, units), records);
         }
         long pruned = records.stream().filter(r -> r.state() == TrialState.PRUNED).count();

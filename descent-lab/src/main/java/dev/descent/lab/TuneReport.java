@@ -33,15 +33,14 @@ final class TuneReport {
      * What the report says about the study.
      *
      * @param space     the search space
-     * @param setup     what a trial runs, in words (problem and steps, or model, data and epochs)
-     * @param objective what the score is
+     * @param setup     what a trial runs and how it is scored, in words (problem and steps, or model, data and epochs)
      * @param sampler   the sampler as printed
      * @param pruner    the pruner as printed
      * @param jobs      trials run at once
      * @param seconds   the wall time of this invocation
      * @param units     what a trial's progress counts ({@code steps} or {@code epochs})
      */
-    record Setup(SearchSpace space, String setup, String objective, String sampler, String pruner, int jobs, double seconds,
+    record Setup(SearchSpace space, String setup, String sampler, String pruner, int jobs, double seconds,
                  TuneCommand.Units units) {
     }
 
@@ -167,7 +166,7 @@ final class TuneReport {
         h.raw("<h1>Hyperparameter search</h1>\n<p class=\"setup\">Space <code>");
         h.text(space.text());
         h.raw("</code> on ");
-        h.text(setup.setup() + "; score: " + setup.objective() + " (lower is better). Sampler " + setup.sampler() + ", pruner "
+        h.text(setup.setup() + " (lower is better). Sampler " + setup.sampler() + ", pruner "
                 + setup.pruner() + "; " + records.size() + " trials (" + complete + " complete, " + pruned + " pruned, " + failed
                 + " failed), " + setup.jobs() + " at a time, in " + TrainingComparison.duration(setup.seconds()) + ".");
         h.raw("</p>\n<h2>Best trial</h2>\n");
