@@ -125,6 +125,22 @@ class TuneCommandTest {
     }
 
     @Test
+    void trialsOnBothCoresShareTheDataAndGiveTheSameResultsAsOneAtATime() {
+        String[] common = {"tune", "--space", SGD_SPACE, "--data", DATA, "--model", "mlp(hidden=[8], dropout=0.2)", "--epochs", "3",
+                "--trials", "6", "--sampler", "random", "--seed", "5", "--jobs"};
+        Invocation one = Invocation.of(append(common, "1"));
+        Invocation two = Invocation.of(append(common, "2"));
+        assertEquals(0, one.exitCode(), one::toString);
+        assertEquals(one.out(), two.out(), "the data are read only and each trial's randomness comes from its configuration");
+    }
+
+    private static String[] append(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+
+    @Test
     void accuracyMetricScoresOneMinusTestAccuracy(@TempDir Path dir) throws Exception {
         Invocation run = Invocation.of("tune", "--space", "choice(sgd(lr=0.1), adam(lr=0.01))", "--data", DATA, "--model",
                 "mlp(hidden=[8])", "--epochs", "2", "--sampler", "grid", "--pruner", "none", "--metric", "accuracy",
