@@ -188,14 +188,21 @@ final class CompareReport {
         return r.optimizer() + (r.ok().isEmpty() ? " (failed)" : r.failed() > 0 ? " (" + r.failed() + " failed)" : "");
     }
 
-    private static Figure grid(List<String> names, List<LineChart> panels) {
-        Legend legend = new Legend(names);
-        int width = 2 * PANEL_WIDTH;
+    /** The panels two to a row (one when there is one), without their own legends, above one legend for all. */
+    static Figure grid(List<String> names, List<LineChart> panels) {
+        return grid(new Legend(names), panels);
+    }
+
+    /** The panels two to a row (one when there is one), without their own legends, above the given legend. */
+    static Figure grid(Legend legend, List<LineChart> panels) {
+        int columns = Math.min(2, panels.size());
+        int width = columns * PANEL_WIDTH;
         int legendHeight = legend.height(width);
-        int gridRows = (panels.size() + 1) / 2;
+        int gridRows = (panels.size() + columns - 1) / columns;
         Figure f = new Figure(width, gridRows * PANEL_HEIGHT + legendHeight);
         for (int i = 0; i < panels.size(); i++) {
-            f.place(panels.get(i).legend(false).yAxisWidth(60), (i % 2) * PANEL_WIDTH, (i / 2) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
+            f.place(panels.get(i).legend(false).yAxisWidth(60), (i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT,
+                    PANEL_WIDTH, PANEL_HEIGHT);
         }
         return f.place(legend, 0, gridRows * PANEL_HEIGHT, width, legendHeight);
     }
@@ -373,18 +380,7 @@ final class CompareReport {
             }
             h.raw("</ul>\n");
         }
-        for (int i = 0; i < charts.size(); i++) {
-            Chart c = charts.get(i);
-            h.raw("<h2>");
-            h.text(c.title());
-            h.raw("</h2>\n<figure class=\"chart\"><img alt=\"");
-            h.text(c.title());
-            h.raw("\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(pngs.get(i)) + "\" width=\""
-                    + c.figure().width() + "\"/><figcaption>");
-            h.text(c.caption());
-            h.raw(" Also as <a href=\"" + c.file() + ".png\">" + c.file() + ".png</a> and <a href=\"" + c.file() + ".svg\">"
-                    + c.file() + ".svg</a>.</figcaption></figure>\n");
-        }
+        figures(h, charts, pngs);
         h.raw("<h2>Runs</h2>\n<table class=\"runs\">\n<thead><tr><th>run</th><th>optimizer</th><th>seed</th>"
                 + "<th>test accuracy</th><th>test loss</th><th>median s / epoch</th><th>status</th></tr></thead>\n<tbody>\n");
         for (Outcome o : outcomes) {
@@ -406,6 +402,25 @@ final class CompareReport {
         h.raw("</tbody>\n</table>\n<p class=\"note\">Each run's folder holds history.csv (one row per epoch) and summary.json; "
                 + "results.csv lists every run.</p>\n");
         return h.finish();
+    }
+
+    /**
+     * Adds each chart under its own heading, embedded as a PNG data URI (the page works offline and alone), with its
+     * caption and links to the PNG and SVG files beside the page.
+     */
+    static void figures(Html h, List<Chart> charts, List<byte[]> pngs) {
+        for (int i = 0; i < charts.size(); i++) {
+            Chart c = charts.get(i);
+            h.raw("<h2>");
+            h.text(c.title());
+            h.raw("</h2>\n<figure class=\"chart\"><img alt=\"");
+            h.text(c.title());
+            h.raw("\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(pngs.get(i)) + "\" width=\""
+                    + c.figure().width() + "\"/><figcaption>");
+            h.text(c.caption());
+            h.raw(" Also as <a href=\"" + c.file() + ".png\">" + c.file() + ".png</a> and <a href=\"" + c.file() + ".svg\">"
+                    + c.file() + ".svg</a>.</figcaption></figure>\n");
+        }
     }
 
     private static String spread(double[] s, int digits) {
@@ -433,6 +448,8 @@ final class CompareReport {
                 tr.best td { background: #e7f3ea; font-weight: bold; }
                 tr.failed td, .failed { color: #b3261e; }
                 tr.failed td { background: #fbeaea; }
+                tr.pruned td { color: #777; }
+                code { font-family: "DejaVu Sans Mono", monospace; background: #f5f5f5; padding: 1px 4px; }
                 figure.chart { margin: 12px 0; }
                 figure.chart img { max-width: 100%; height: auto; border: 1px solid #eee; }
                 figcaption, .note, .setup { color: #555; font-size: 14px; }

@@ -16,10 +16,19 @@ public final class Legend implements Panel {
     private static final int ROW = 24;
 
     private final List<String> names;
+    private final java.util.Set<Integer> dots = new java.util.HashSet<>();
 
     /** A legend naming series 0, 1, ... in order. */
     public Legend(List<String> names) {
         this.names = List.copyOf(names);
+    }
+
+    /** Draws these entries as a dot instead of a line, for series drawn as points ({@link LineChart#addPoints}); returns this legend. */
+    public Legend dots(int... entries) {
+        for (int i : entries) {
+            dots.add(i);
+        }
+        return this;
     }
 
     /** The height the entries need at a given width, for laying out a figure. */
@@ -44,8 +53,12 @@ public final class Legend implements Panel {
             int mid = y + ROW / 2;
             for (int i : row) {
                 g.setColor(Palette.series(i));
-                g.setStroke(LineChart.lineStroke(i));
-                g.drawLine(x, mid, x + SWATCH, mid);
+                if (dots.contains(i)) {
+                    g.fillOval(x + SWATCH / 2 - 4, mid - 4, 8, 8);
+                } else {
+                    g.setStroke(LineChart.lineStroke(i));
+                    g.drawLine(x, mid, x + SWATCH, mid);
+                }
                 g.setColor(Palette.INK);
                 g.drawString(names.get(i), x + SWATCH + 6, mid + fm.getAscent() / 2 - 1);
                 x += entryWidth(fm, i) + GAP;

@@ -29,8 +29,8 @@ public final class LineChart implements Panel {
     /** Series longer than this are thinned before drawing. */
     public static final int MAX_POINTS = 2000;
 
-    /** A named series of points. */
-    private record Series(String name, double[] x, double[] y) {
+    /** A named series of points, joined by lines or drawn as separate points. */
+    private record Series(String name, double[] x, double[] y, boolean pointsOnly) {
     }
 
     private final String title;
@@ -38,6 +38,7 @@ public final class LineChart implements Panel {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private boolean logX;
     private boolean markers;
     private boolean integerX;
     private Boolean legend;
@@ -56,6 +57,12 @@ public final class LineChart implements Panel {
     /** Draws y on a logarithmic axis (default linear). */
     public LineChart logY(boolean log) {
         this.logY = log;
+        return this;
+    }
+
+    /** Draws x on a logarithmic axis (default linear); points at x of 0 or below are left out. */
+    public LineChart logX(boolean log) {
+        this.logX = log;
         return this;
     }
 
@@ -101,6 +108,20 @@ public final class LineChart implements Panel {
      * @throws IllegalArgumentException when x and y differ in length, or the name is taken
      */
     public LineChart add(String name, double[] x, double[] y) {
+        return add(name, x, y, false);
+    }
+
+    /**
+     * Adds a series drawn as separate dots, not joined (a scatter plot); its colour is the {@link Palette} colour of
+     * its position.
+     *
+     * @throws IllegalArgumentException when x and y differ in length, or the name is taken
+     */
+    public LineChart addPoints(String name, double[] x, double[] y) {
+        return add(name, x, y, true);
+    }
+
+    private LineChart add(String name, double[] x, double[] y, boolean pointsOnly) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length + " y values");
         }
@@ -109,7 +130,7 @@ public final class LineChart implements Panel {
                 throw new IllegalArgumentException("series '" + name + "' is already in the chart");
             }
         }
-        series.add(new Series(name, x.clone(), y.clone()));
+        series.add(new Series(name, x.clone(), y.clone(), pointsOnly));
         return this;
     }
 
@@ -125,6 +146,10 @@ public final class LineChart implements Panel {
         chart.setXAxisTitle(xLabel);
         chart.setYAxisTitle(yLabel);
         chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        if (logX) {
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(null);
+        }
         if (logY) {
             // A formatting function makes XChart place linear ticks on a logarithmic axis: keep its own decades.
             chart.getStyler().setyAxisTickLabelsFormattingFunction(null);
@@ -133,8 +158,8 @@ public final class LineChart implements Panel {
         chart.getStyler().setLegendVisible(legend != null ? legend : series.size() > 1);
         chart.getStyler().setLegendPosition(legendPosition);
         chart.getStyler().setLegendLayout(legendLayout);
-        if (markers) {
-            chart.getStyler().setMarkerSize(6);
+        if (markers || series.stream().anyMatch(Series::pointsOnly)) {
+            chart.getStyler().setMarkerSize(markers ? 6 : 8);
         }
         if (yAxisWidth > 0) {
             chart.getStyler().setYAxisLeftWidthHint(yAxisWidth);
@@ -143,7 +168,7 @@ public final class LineChart implements Panel {
         double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            double[][] xy = thin(drawable(s.x(), s.y(), logY), MAX_POINTS);
+            double[][] xy = thin(drawable(s.x(), s.y(), logX, logY), MAX_POINTS);
             anyPoint |= xy[0].length > 0;
             for (int k = 0; k < xy[0].length; k++) {
                 range[0] = Math.min(range[0], xy[0][k]);
@@ -156,8 +181,11 @@ public final class LineChart implements Panel {
             added.setLineColor(Palette.series(i));
             added.setMarkerColor(Palette.series(i));
             added.setLineStyle(lineStroke(i));
-            if (markers) {
+            if (markers || s.pointsOnly()) {
                 added.setMarker(SeriesMarkers.CIRCLE);
+            }
+            if (s.pointsOnly()) {
+                added.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             }
         }
         if (integerX) {
@@ -168,7 +196,7 @@ public final class LineChart implements Panel {
             }
         }
         if (anyPoint) {
-            addSpacer(chart, range, logY);
+            addSpacer(chart, range, logX, logY);
         } else {
             // Nothing to draw: fix a range so that the empty axes still paint.
             chart.getStyler().setXAxisMin(0.0);
@@ -203,9 +231,10 @@ public final class LineChart implements Panel {
      * when an axis's values are equally spaced (steps 0, 1, 2, ..., or a linear warm-up), which crowds the labels
      * into an unreadable row (XChart issue 731); one value off the grid makes it choose round ticks again.
      */
-    private static void addSpacer(XYChart chart, double[] range, boolean logY) {
+    private static void addSpacer(XYChart chart, double[] range, boolean logX, boolean logY) {
         double odd = 0.3819660113;
-        double x = range[0] + odd * (range[1] - range[0]);
+        double x = logX ? Math.exp(Math.log(range[0]) + odd * (Math.log(range[1]) - Math.log(range[0])))
+                : range[0] + odd * (range[1] - range[0]);
         double y = logY ? Math.exp(Math.log(range[2]) + odd * (Math.log(range[3]) - Math.log(range[2])))
                 : range[2] + odd * (range[3] - range[2]);
         XYSeries spacer = chart.addSeries("\u2063", new double[] {x}, new double[] {y});
@@ -214,13 +243,13 @@ public final class LineChart implements Panel {
         spacer.setShowInLegend(false);
     }
 
-    /** The points that can be drawn: finite x and y, and y above 0 on a logarithmic axis. */
-    static double[][] drawable(double[] x, double[] y, boolean logY) {
+    /** The points that can be drawn: finite x and y, and above 0 on a logarithmic axis. */
+    static double[][] drawable(double[] x, double[] y, boolean logX, boolean logY) {
         int n = 0;
         double[] xs = new double[x.length];
         double[] ys = new double[y.length];
         for (int i = 0; i < x.length; i++) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0)) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0) && (!logX || x[i] > 0)) {
                 xs[n] = x[i];
                 ys[n] = y[i];
                 n++;

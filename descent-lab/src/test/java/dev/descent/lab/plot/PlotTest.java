@@ -157,9 +157,11 @@ class PlotTest {
 
     @Test
     void drawablePointsAreFiniteAndPositiveOnALogAxis() {
-        double[][] kept = LineChart.drawable(new double[] {0, 1, 2, 3, 4}, new double[] {1, 0, Double.NaN, Double.POSITIVE_INFINITY, 2}, true);
+        double[][] kept = LineChart.drawable(new double[] {0, 1, 2, 3, 4}, new double[] {1, 0, Double.NaN, Double.POSITIVE_INFINITY, 2}, false, true);
         assertArrayEquals(new double[] {0, 4}, kept[0]);
-        assertArrayEquals(new double[] {1, 0, 2}, LineChart.drawable(new double[] {0, 1, 4}, new double[] {1, 0, 2}, false)[1]);
+        assertArrayEquals(new double[] {1, 0, 2}, LineChart.drawable(new double[] {0, 1, 4}, new double[] {1, 0, 2}, false, false)[1]);
+        assertArrayEquals(new double[] {1, 4}, LineChart.drawable(new double[] {-1, 0, 1, 4}, new double[] {1, 1, 0, 2}, true, false)[0],
+                "a logarithmic x axis leaves out x of 0 and below");
     }
 
     @Test
