@@ -64,6 +64,7 @@ public final class Trainer {
     /** The system property that sets the number of warm-up steps before the first timed epoch. */
     public static final String WARM_UP_PROPERTY = "descent.warmup.steps";
     private static final int WARM_UP_STEPS = 300;
+    private static final int WARM_UP_EVAL_EVERY = 100;
 
     private final TrainConfig config;
     private final Dataset train;
@@ -275,7 +276,7 @@ public final class Trainer {
     /**
      * Trains a throwaway copy of the model with its own optimizer for a few steps on the first batches, so that
      * the JIT compiles the kernels (the Vector API ones run about a thousand times slower until C2 has compiled
-     * them) before the first timed epoch. The real model, optimizer and random streams are not touched, so the
+     * them) before the first timed epoch; every hundredth step adds one evaluation-sized forward pass. The real model, optimizer and random streams are not touched, so the
      * run's results are the same with or without it. The number of steps is the system property
      * {@value #WARM_UP_PROPERTY} (default {@value #WARM_UP_STEPS}; 0 turns it off), at most one epoch's worth.
      */
@@ -322,6 +323,15 @@ public final class Trainer {
                 GradClip.clipGradNorm(scratch.params(), config.clipNorm());
             }
             scratchOptimizer.step();
+            if (step % WARM_UP_EVAL_EVERY == WARM_UP_EVAL_EVERY - 1) {
+                // the evaluation's larger products take other branches (and both threads); profiling them
+                // now keeps the first evaluation from sending the compiled training code back to the interpreter
+                scratch.eval();
+                int count = Math.min(EVAL_BATCH, test.size());
+                scratch.forward(evalTape, Tensor.view(test.features(), 0, batchShape(count)));
+                evalTape.reset();
+                scratch.train();
+            }
         }
         scratchTape.reset();
     }
