@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The training loop: mini-batch epochs over a {@link Split}'s training set, each followed by an evaluation
@@ -65,6 +67,8 @@ public final class Trainer {
     public static final String WARM_UP_PROPERTY = "descent.warmup.steps";
     private static final int WARM_UP_STEPS = 300;
     private static final int WARM_UP_EVAL_EVERY = 100;
+    /** The models and batch sizes (as "model @batch") already warmed up in this JVM. */
+    private static final Set<String> WARMED_UP = ConcurrentHashMap.newKeySet();
 
     private final TrainConfig config;
     private final Dataset train;
@@ -278,9 +282,13 @@ public final class Trainer {
      * the JIT compiles the kernels (the Vector API ones run about a thousand times slower until C2 has compiled
      * them) before the first timed epoch; every hundredth step adds one evaluation-sized forward pass. The real model, optimizer and random streams are not touched, so the
      * run's results are the same with or without it. The number of steps is the system property
-     * {@value #WARM_UP_PROPERTY} (default {@value #WARM_UP_STEPS}; 0 turns it off), at most one epoch's worth.
+     * {@value #WARM_UP_PROPERTY} (default {@value #WARM_UP_STEPS}; 0 turns it off), at most one epoch's worth;
+     * it runs once per model and batch size in a JVM, so that the later runs of a comparison or a study skip it.
      */
     private void warmUp() {
+        if (!WARMED_UP.add(config.model() + " @" + config.batchSize())) {
+            return;
+        }
         int steps = Math.min(Integer.getInteger(WARM_UP_PROPERTY, WARM_UP_STEPS), (train.size() + config.batchSize() - 1)
                 / config.batchSize());
         if (steps <= 0) {
