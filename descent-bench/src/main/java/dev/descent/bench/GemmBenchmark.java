@@ -39,7 +39,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code threads}: the value of {@code descent.threads} in the benchmark JVM. {@link Parallel} reads
  *       it once, so this relies on JMH running each parameter combination in a fresh JVM (never use
  *       {@code -f 0}); the setup checks that it took effect. Only products of at least
- *       {@code Gemm.SPLIT_FLOPS} flops use a second thread (the squares here; no MLP shape).</li>
+ *       {@code Gemm.SPLIT_FLOPS} flops use a second thread (the squares here, and fwd128 and wgrad128).</li>
  * </ul>
  *
  * <p>Sample time: JMH times single calls; the median is the figure to report, GFLOP/s = 2mnk / median.

@@ -49,8 +49,11 @@ public final class Gemm {
     static final int MC = 48 * MR;
     /** Columns of B packed at once (a multiple of NR): a KC x NC block of packed B stays in L3. */
     static final int NC = 4096 / NR * NR;
-    /** Products of at least this many flops (2mnk) are split across threads. */
-    static final long SPLIT_FLOPS = 1L << 25;
+    /**
+     * Products of at least this many flops (2mnk) are split across threads: the tutorial MLP's two large
+     * products at batch 128 (25.7 Mflop each) are, which made its epoch about a quarter faster on two cores.
+     */
+    static final long SPLIT_FLOPS = 1L << 24;
     /**
      * Products of at least this many flops and {@link #PACK_A_COLUMNS} columns copy A into panels (cheaper
      * than reading it strided when each sliver is used for many column panels; the copy is scalar).

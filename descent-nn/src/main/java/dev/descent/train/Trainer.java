@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The training loop: mini-batch epochs over a {@link Split}'s training set, each followed by an evaluation
@@ -61,6 +63,12 @@ public final class Trainer {
     private static final int EVAL_BATCH = 1000;
     private static final long DROPOUT_SALT = 0x5DEECE66DL;
     private static final String CHECKPOINT = "checkpoint";
+    /** The system property that sets the number of warm-up steps before the first timed epoch. */
+    public static final String WARM_UP_PROPERTY = "descent.warmup.steps";
+    private static final int WARM_UP_STEPS = 300;
+    private static final int WARM_UP_EVAL_EVERY = 100;
+    /** The models and batch sizes (as "model @batch") already warmed up in this JVM. */
+    private static final Set<String> WARMED_UP = ConcurrentHashMap.newKeySet();
 
     private final TrainConfig config;
     private final Dataset train;
@@ -164,6 +172,9 @@ public final class Trainer {
      */
     public TrainResult run(Path out) {
         String failure = null;
+        if (completed < config.epochs()) {
+            warmUp();
+        }
         for (int epoch = completed + 1; epoch <= config.epochs() && !stoppedEarly; epoch++) {
             Pass pass = trainPass(epoch);
             if (pass.failure != null) {
@@ -264,6 +275,73 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Pass(lossSum / n, regression ? Double.NaN : correct / (double) n, lr, seconds, null);
+    }
+
+    /**
+     * Trains a throwaway copy of the model with its own optimizer for a few steps on the first batches, so that
+     * the JIT compiles the kernels (the Vector API ones run about a thousand times slower until C2 has compiled
+     * them) before the first timed epoch; every hundredth step adds one evaluation-sized forward pass. The real model, optimizer and random streams are not touched, so the
+     * run's results are the same with or without it. The number of steps is the system property
+     * {@value #WARM_UP_PROPERTY} (default {@value #WARM_UP_STEPS}; 0 turns it off), at most one epoch's worth;
+     * it runs once per model and batch size in a JVM, so that the later runs of a comparison or a study skip it.
+     */
+    private void warmUp() {
+        if (!WARMED_UP.add(config.model() + " @" + config.batchSize())) {
+            return;
+        }
+        int steps = Math.min(Integer.getInteger(WARM_UP_PROPERTY, WARM_UP_STEPS), (train.size() + config.batchSize() - 1)
+                / config.batchSize());
+        if (steps <= 0) {
+            return;
+        }
+        int d = train.featureCount();
+        int n = train.size();
+        int b = Math.min(config.batchSize(), n);
+        Model scratch = Models.build(config.model(), train.exampleShape(), regression ? 1 : train.classCount(), config.seed());
+        Optimizer scratchOptimizer = Optimizers.parse(config.optimizer())
+                .build(scratch.params(), GroupRules.parse(config.groupRules()));
+        scratch.train();
+        Tape scratchTape = new Tape();
+        float[] features = new float[b * d];
+        int[] labels = new int[b];
+        float[] targets = new float[b];
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        int[] shape = batchShape(b);
+        for (int step = 0; step < steps; step++) {
+            int from = (int) ((long) step * b % (n - b + 1));
+            train.copyFeatures(order, from, b, features, 0);
+            scratchTape.reset();
+            Tensor output = scratch.forward(scratchTape, Tensor.view(features, 0, shape));
+            Tensor loss;
+            if (regression) {
+                train.copyTargets(order, from, b, targets, 0);
+                loss = Losses.mse(scratchTape, output, Tensor.view(targets, 0, b, 1));
+            } else {
+                train.copyLabels(order, from, b, labels, 0);
+                loss = Losses.crossEntropy(scratchTape, output, labels, 0);
+                Metrics.correct(output, labels, 0);
+            }
+            if (!Float.isFinite(loss.item())) {
+                break;
+            }
+            scratchOptimizer.zeroGrad();
+            scratchTape.backward(loss);
+            if (config.clipNorm() > 0) {
+                GradClip.clipGradNorm(scratch.params(), config.clipNorm());
+            }
+            scratchOptimizer.step();
+            if (step % WARM_UP_EVAL_EVERY == WARM_UP_EVAL_EVERY - 1) {
+                // the evaluation's larger products take other branches (and both threads); profiling them
+                // now keeps the first evaluation from sending the compiled training code back to the interpreter
+                scratch.eval();
+                int count = Math.min(EVAL_BATCH, test.size());
+                scratch.forward(evalTape, Tensor.view(test.features(), 0, batchShape(count)));
+                evalTape.reset();
+                scratch.train();
+            }
+        }
+        scratchTape.reset();
     }
 
     /** The test loss and accuracy (NaN for regression) in evaluation mode; the model returns to training mode. */

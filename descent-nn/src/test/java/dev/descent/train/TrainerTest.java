@@ -80,6 +80,20 @@ class TrainerTest {
     }
 
     @Test
+    void theWarmUpLeavesTheRunUnchanged() {
+        // batch 13 is used by no other test, so the first run here warms up and the second (same model and
+        // batch size, same JVM) does not: any trace the warm-up left on the model, the optimizer or the random
+        // streams would make them differ
+        Trainer warmed = new Trainer(blobs().epochs(2).batchSize(13).build(), BLOBS);
+        TrainResult first = warmed.run(dir.resolve("warmed"));
+        Trainer cold = new Trainer(blobs().epochs(2).batchSize(13).build(), BLOBS);
+        TrainResult second = cold.run(dir.resolve("cold"));
+        assertArrayEquals(warmed.model().store().data(), cold.model().store().data());
+        assertEquals(first.history().get(1).trainLoss(), second.history().get(1).trainLoss(), 0.0);
+        assertEquals(first.finalTestLoss(), second.finalTestLoss(), 0.0);
+    }
+
+    @Test
     void aResumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
         TrainConfig config = TrainConfig.builder().model("mlp(hidden=[24, 24], dropout=0.2)")
                 .optimizer("adamw(lr=0.01, weight_decay=0.01)").schedule("steplr(step_size=1, gamma=0.7)",
