@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,17 +39,19 @@ def log(msg):
 
 
 def run_measured(cmd):
-    """(stdout, peak RSS MB) of one process, measured exactly with os.wait4."""
+    """(stdout, peak RSS MB, wall seconds) of one process; RSS measured exactly with os.wait4."""
     out_file = tempfile.TemporaryFile(mode="w+")
     err_file = tempfile.TemporaryFile(mode="w+")
+    start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     out_file.seek(0)
     err_file.seek(0)
     if proc.returncode != 0:
         sys.exit(f"compare_mlp.py: {' '.join(cmd)} failed ({proc.returncode}):\n{err_file.read()[-2000:]}")
-    return out_file.read(), usage.ru_maxrss / 1024
+    return out_file.read(), usage.ru_maxrss / 1024, wall
 
 
 MODELS = {"mlp": "mlp(hidden=[128], dropout=0.2)", "cnn": "cnn()"}
@@ -59,19 +62,19 @@ def descent(jar, model, batch, seed, epochs, out_dir):
     cmd = ["java", "--add-modules", "jdk.incubator.vector", "-jar", str(jar), "train", "--data", "fashion-mnist",
            "--model", MODELS[model], "--epochs", str(epochs), "--batch-size", str(batch), "--seed", str(seed),
            "--out", str(run_dir)]
-    _, rss = run_measured(cmd)
+    _, rss, wall = run_measured(cmd)
     with open(run_dir / "history.csv") as f:
         seconds = [float(r["seconds"]) for r in csv.DictReader(f)]
     summary = json.loads((run_dir / "summary.json").read_text())
-    return seconds, float(summary["final_test_accuracy"]), rss
+    return seconds, float(summary["final_test_accuracy"]), rss, wall
 
 
 def torch(model, batch, seed, epochs, threads):
     cmd = [PYTHON, str(ROOT / "tools" / "peers" / "torch_mlp.py"), "--model", model, "--batch-size", str(batch),
            "--seeds", str(seed), "--epochs", str(epochs), "--threads", str(threads)]
-    out, rss = run_measured(cmd)
+    out, rss, wall = run_measured(cmd)
     rows = [r for r in csv.DictReader(line for line in out.splitlines() if not line.startswith("#"))]
-    return [float(r["seconds"]) for r in rows], float(rows[-1]["test_acc"]), rss
+    return [float(r["seconds"]) for r in rows], float(rows[-1]["test_acc"]), rss, wall
 
 
 def main(argv=None):
@@ -100,31 +103,37 @@ def main(argv=None):
             for side in order:
                 log(f"batch {b}, seed {seed}: {side}")
                 if side == "descent":
-                    secs, acc, rss = descent(args.jar, args.model, b, seed, args.epochs, out_dir)
+                    secs, acc, rss, wall = descent(args.jar, args.model, b, seed, args.epochs, out_dir)
                 else:
-                    secs, acc, rss = torch(args.model, b, seed, args.epochs, args.threads)
-                r = results.setdefault((side, b), {"seconds": [], "acc": [], "rss": []})
+                    secs, acc, rss, wall = torch(args.model, b, seed, args.epochs, args.threads)
+                r = results.setdefault((side, b), {"seconds": [], "acc": [], "rss": [], "wall": []})
                 r["seconds"] += secs
                 r["acc"].append(acc)
                 r["rss"].append(rss)
-                log(f"  epoch seconds {', '.join(f'{s:.2f}' for s in secs)}; test accuracy {acc:.4f}; peak RSS {rss:.0f} MB")
+                r["wall"].append(wall)
+                log(f"  epoch seconds {', '.join(f'{s:.2f}' for s in secs)}; test accuracy {acc:.4f}; peak RSS {rss:.0f} MB; "
+                    f"process {wall:.1f} s")
 
     title = "Tutorial MLP" if args.model == "mlp" else "Small CNN"
     print(f"## {title} on Fashion-MNIST, descent vs PyTorch ({datetime.date.today()})\n")
     print(f"{args.epochs} epochs, seeds {args.seeds}; PyTorch with {args.threads} threads. Epoch seconds: median over "
-          f"all epochs and seeds of the training pass; accuracy: mean final test accuracy over the seeds.\n")
-    print("| batch | side | epoch s | samples/s | test accuracy | peak RSS MB |")
-    print("|---|---|---|---|---|---|")
+          f"all epochs and seeds of the training pass; accuracy: mean final test accuracy over the seeds; process s: "
+          f"median wall time of the whole process (start-up, data loading, descent's JIT warm-up, every epoch with "
+          f"its evaluation, checkpoints).\n")
+    print("| batch | side | epoch s | samples/s | test accuracy | peak RSS MB | process s |")
+    print("|---|---|---|---|---|---|---|")
     for b in sizes:
         cells = {}
         for side in ("descent", "torch"):
             r = results[(side, b)]
             med = statistics.median(r["seconds"])
-            cells[side] = (med, statistics.mean(r["acc"]), max(r["rss"]))
+            wall = statistics.median(r["wall"])
+            cells[side] = (med, statistics.mean(r["acc"]), max(r["rss"]), wall)
             print(f"| {b} | {'descent' if side == 'descent' else 'PyTorch'} | {med:.3f} | {60000 / med:.0f} | "
-                  f"{statistics.mean(r['acc']):.4f} | {max(r['rss']):.0f} |")
+                  f"{statistics.mean(r['acc']):.4f} | {max(r['rss']):.0f} | {wall:.1f} |")
         d, t = cells["descent"], cells["torch"]
-        print(f"| {b} | descent / PyTorch | {d[0] / t[0]:.2f} | | {100 * (d[1] - t[1]):+.2f} points | {d[2] / t[2]:.2f} |")
+        print(f"| {b} | descent / PyTorch | {d[0] / t[0]:.2f} | | {100 * (d[1] - t[1]):+.2f} points | {d[2] / t[2]:.2f} | "
+              f"{d[3] / t[3]:.2f} |")
     return 0
 
 
