@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <p>q needs ‖r‖ before any element moves, so the step reads the parameter, the gradient and both moments
  * twice: a first pass computes r elementwise without storing it (no per-step arrays) and sums both norms in
- * double; the elementwise loop then recomputes r bit for bit and applies it. That is 16 bytes per parameter
+ * double (in fixed pieces, on all step threads: {@code StepThreads.sum}); the elementwise loop then recomputes r bit for bit and applies it. That is 16 bytes per parameter
  * more than Adam (44 in all). State: {@code exp_avg}, {@code exp_avg_sq}, {@code step}.
  */
 public final class Lamb extends Optimizer {
@@ -59,16 +59,22 @@ public final class Lamb extends Optimizer {
         float eps = (float) group.real("eps");
         float correction1 = correct ? (float) (1 / (1 - Math.pow(beta1, t))) : 1f;
         float correction2 = correct ? (float) Math.sqrt(1 - Math.pow(beta2, t)) : 1f;
-        double weightNorm2 = 0;
-        double updateNorm2 = 0;
-        for (int i = p.offset(), end = p.offset() + p.size(); i < end; i++) {
-            float g = grad[i];
-            float mi = Math.fma(g, rest1, m[i] * b1);
-            float vi = Math.fma(rest2 * g, g, v[i] * b2);
-            float r = Math.fma(w[i], decay, mi * correction1 / ((float) Math.sqrt(vi) / correction2 + eps));
-            weightNorm2 += (double) w[i] * w[i];
-            updateNorm2 += (double) r * r;
-        }
+        double[] norms2 = StepThreads.sum(2, p.offset(), p.offset() + p.size(), (from, to, out) -> {
+            double weightNorm2 = 0;
+            double updateNorm2 = 0;
+            for (int i = from; i < to; i++) {
+                float g = grad[i];
+                float mi = Math.fma(g, rest1, m[i] * b1);
+                float vi = Math.fma(rest2 * g, g, v[i] * b2);
+                float r = Math.fma(w[i], decay, mi * correction1 / ((float) Math.sqrt(vi) / correction2 + eps));
+                weightNorm2 += (double) w[i] * w[i];
+                updateNorm2 += (double) r * r;
+            }
+            out[0] += weightNorm2;
+            out[1] += updateNorm2;
+        });
+        double weightNorm2 = norms2[0];
+        double updateNorm2 = norms2[1];
         double trust = weightNorm2 > 0 && updateNorm2 > 0 ? Math.sqrt(weightNorm2) / Math.sqrt(updateNorm2) : 1;
         float negStep = (float) (-group.lr() * trust);
         return (from, to) -> {

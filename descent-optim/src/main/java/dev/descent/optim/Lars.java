@@ -23,7 +23,7 @@ import java.util.Map;
  * recipe excludes biases and normalization weights by giving them {@code weight_decay=0}.
  *
  * <p>q needs both norms before any element moves: a first pass over the parameter and its gradient sums
- * them in double, then the elementwise loop runs; 8 bytes per parameter more than SGD.
+ * them in double (in fixed pieces, on all step threads), then the elementwise loop runs; 8 bytes per parameter more than SGD.
  * State: {@code momentum_buffer} when μ ≠ 0, {@code step}.
  */
 public final class Lars extends Optimizer {
@@ -52,14 +52,18 @@ public final class Lars extends Optimizer {
         double lambda = group.real("weight_decay");
         double trust = 1;
         if (lambda != 0 || group.flag("always_adapt")) {
-            double weightNorm2 = 0;
-            double gradNorm2 = 0;
-            for (int i = p.offset(), end = p.offset() + p.size(); i < end; i++) {
-                weightNorm2 += (double) w[i] * w[i];
-                gradNorm2 += (double) grad[i] * grad[i];
-            }
-            double weightNorm = Math.sqrt(weightNorm2);
-            double gradNorm = Math.sqrt(gradNorm2);
+            double[] norms2 = StepThreads.sum(2, p.offset(), p.offset() + p.size(), (from, to, out) -> {
+                double weightNorm2 = 0;
+                double gradNorm2 = 0;
+                for (int i = from; i < to; i++) {
+                    weightNorm2 += (double) w[i] * w[i];
+                    gradNorm2 += (double) grad[i] * grad[i];
+                }
+                out[0] += weightNorm2;
+                out[1] += gradNorm2;
+            });
+            double weightNorm = Math.sqrt(norms2[0]);
+            double gradNorm = Math.sqrt(norms2[1]);
             if (weightNorm > 0 && gradNorm > 0) {
                 trust = group.real("trust_coefficient") * weightNorm / (gradNorm + lambda * weightNorm + group.real("eps"));
             }

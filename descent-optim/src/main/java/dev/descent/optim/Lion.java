@@ -50,7 +50,7 @@ public final class Lion extends Optimizer {
             for (int i = from; i < to; i++) {
                 float g = grad[i];
                 float c = Math.fma(g, rest1, m[i] * b1);
-                w[i] = Math.fma(Math.signum(c), negLr, w[i] * shrink);
+                w[i] = Math.fma(Kernels.sign(c), negLr, w[i] * shrink);
                 m[i] = Math.fma(g, rest2, m[i] * b2);
             }
         };

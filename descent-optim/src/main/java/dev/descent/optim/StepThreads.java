@@ -67,6 +67,55 @@ final class StepThreads {
             running.add(pool().submit(shares.get(i)));
         }
         shares.get(shares.size() - 1).run();
+        join(running);
+    }
+
+    /** A piece of a sum over a range of elements: adds the sums of {@code [from, to)} into {@code out}. */
+    interface RangeSum {
+        void add(int from, int to, double[] out);
+    }
+
+    /** Elements per piece of {@link #sum}; fixed, so a sum does not depend on the number of threads. */
+    static final int SUM_CHUNK = 1 << 16;
+
+    /**
+     * {@code width} sums over {@code [from, to)} (norms before a step), cut into pieces of {@link #SUM_CHUNK}
+     * elements that are summed separately, on several threads from a quarter of {@code threshold} on (a sum is
+     * one pass where a step is several, and one parameter where a step is all), and then added in
+     * order: the result is the same for any number of threads, and for a range of one piece it is exactly the
+     * sequential sum.
+     */
+    static double[] sum(int width, int from, int to, RangeSum f) {
+        int pieces = Math.max(1, (int) (((long) to - from + SUM_CHUNK - 1) / SUM_CHUNK));
+        double[][] parts = new double[pieces][width];
+        Optimizer.Kernel piece = (a, b) -> {
+            for (int c = a; c < b; c++) {
+                f.add(from + c * SUM_CHUNK, (int) Math.min(to, from + (long) (c + 1) * SUM_CHUNK), parts[c]);
+            }
+        };
+        if (THREADS == 1 || to - from < threshold / 4 || pieces == 1) {
+            piece.apply(0, pieces);
+        } else {
+            List<Future<?>> running = new ArrayList<>();
+            int per = (pieces + THREADS - 1) / THREADS;
+            for (int a = 0; a + per < pieces; a += per) {
+                int b = a + per;
+                int start = a;
+                running.add(pool().submit(() -> piece.apply(start, b)));
+            }
+            piece.apply(running.size() * per, pieces);
+            join(running);
+        }
+        double[] total = new double[width];
+        for (double[] part : parts) {
+            for (int k = 0; k < width; k++) {
+                total[k] += part[k];
+            }
+        }
+        return total;
+    }
+
+    private static void join(List<Future<?>> running) {
         for (Future<?> f : running) {
             try {
                 f.get();

@@ -59,7 +59,7 @@ public final class Yogi extends Optimizer {
                 float g = Math.fma(w[i], decay, grad[i]);
                 float g2 = g * g;
                 float mi = Math.fma(g, rest1, m[i] * b1);
-                float vi = Math.fma(negRest2 * Math.signum(v[i] - g2), g2, v[i]);
+                float vi = Math.fma(negRest2 * Kernels.sign(v[i] - g2), g2, v[i]);
                 m[i] = mi;
                 v[i] = vi;
                 w[i] += negStep * mi / ((float) Math.sqrt(vi) / correction2 + eps);

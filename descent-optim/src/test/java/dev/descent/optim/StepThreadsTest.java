@@ -1,14 +1,16 @@
 package dev.descent.optim;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A step split across threads gives the same bits as the same step on one thread. */
+/** A step (or a norm sum) split across threads gives the same bits as the same step on one thread. */
 class StepThreadsTest {
     private final int saved = StepThreads.threshold;
 
@@ -19,11 +21,44 @@ class StepThreadsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sgd(lr=0.1, momentum=0.9, nesterov=true)", "adagrad(lr_decay=0.1)",
-            "rmsprop(centered=true, momentum=0.5)", "adadelta(weight_decay=0.1)", "adam(amsgrad=true)", "nadam()"})
+            "rmsprop(centered=true, momentum=0.5)", "adadelta(weight_decay=0.1)", "adam(amsgrad=true)", "nadam()",
+            "lion(weight_decay=0.1)", "yogi()", "adabelief(weight_decay=0.1)", "lamb(weight_decay=0.1)",
+            "lars(momentum=0.9, weight_decay=0.1)"})
     void splitStepIsBitIdentical(String spec) {
         float[] single = run(spec, Integer.MAX_VALUE);
         float[] split = run(spec, 1);
         assertArrayEquals(single, split);
+    }
+
+    @Test
+    void splitSumIsBitIdenticalAndChunked() {
+        int n = 4 * StepThreads.SUM_CHUNK + 123;
+        float[] x = new float[n];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        StepThreads.RangeSum squares = (from, to, out) -> {
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += (double) x[i] * x[i];
+            }
+            out[0] += sum;
+            out[1] += to - from;
+        };
+        StepThreads.threshold = Integer.MAX_VALUE;
+        double[] single = StepThreads.sum(2, 5, n, squares);
+        StepThreads.threshold = 1;
+        double[] split = StepThreads.sum(2, 5, n, squares);
+        assertArrayEquals(single, split);
+        assertEquals(n - 5, split[1]);
+        double expected = 0;
+        for (int from = 5; from < n; from += StepThreads.SUM_CHUNK) {
+            double[] piece = new double[2];
+            squares.add(from, Math.min(n, from + StepThreads.SUM_CHUNK), piece);
+            expected += piece[0];
+        }
+        assertEquals(expected, split[0]);
     }
 
     private static float[] run(String spec, int threshold) {
