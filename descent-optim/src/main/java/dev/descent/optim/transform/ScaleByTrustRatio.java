@@ -41,12 +41,23 @@ final class ScaleByTrustRatio extends Scaling {
         return c * (step.real("trust_coefficient") * paramNorm / (updateNorm + step.real("eps")));
     }
 
-    /** Σ a_i² over {@code [from, to)}, in double, in index order (as the fused LAMB and LARS sum). */
+    /** The piece size of the fused LAMB's and LARS's norm sums ({@code StepThreads.SUM_CHUNK}). */
+    private static final int PIECE = 1 << 16;
+
+    /**
+     * Σ a_i² over {@code [from, to)} in double, summed as the fused LAMB and LARS sum it: in index order within
+     * pieces of 2^16 elements, then the pieces' sums in order, so that chain and fused step agree to the bit.
+     */
     static double sumOfSquares(float[] a, int from, int to) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += (double) a[i] * a[i];
+        double total = 0;
+        for (int start = from; start < to; start += PIECE) {
+            int end = (int) Math.min(to, (long) start + PIECE);
+            double part = 0;
+            for (int i = start; i < end; i++) {
+                part += (double) a[i] * a[i];
+            }
+            total += part;
         }
-        return sum;
+        return total;
     }
 }
