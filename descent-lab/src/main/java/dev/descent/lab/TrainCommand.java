@@ -67,6 +67,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", paramLabel = "X", description = "Clip the gradients' global 2-norm to X (default: no clipping).")
     private Double clipNorm;
 
+    @Option(names = "--accumulate", paramLabel = "K",
+            description = "Average the gradients of K batches and step once (default: 1, a step per batch).")
+    private Integer accumulate;
+
+    @Option(names = "--non-finite", paramLabel = "stop|skip",
+            description = "A batch whose loss is NaN or infinite stops the run (default) or is skipped.")
+    private String nonFinite;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set (default: 5).")
     private Integer epochs;
 
@@ -117,11 +125,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         boolean terminal = Terminal.stderrIsTerminal();
         err.printf(Locale.ROOT, "descent: train: %s (%d parameters) on %s (%d training, %d test examples), %s, %d epochs of "
-                        + "batch %d, seed %d%s -> %s%n", config.model(), trainer.model().parameterCount(), config.data(),
+                        + "batch %s, seed %d%s -> %s%n", config.model(), trainer.model().parameterCount(), config.data(),
                 split.train().size(), split.test().size(), config.optimizer()
                         + (config.schedule() == null ? "" : " with " + config.schedule() + " per "
                         + config.scheduleEvery().name().toLowerCase(Locale.ROOT)),
-                config.epochs(), config.batchSize(), config.seed(),
+                config.epochs(), config.batchSize() + (config.accumulate() > 1 ? " (" + config.accumulate()
+                        + " per step)" : ""), config.seed(),
                 resume == null ? "" : ", resuming after epoch " + trainer.history().size(), folder);
         trainer.listen(new Progress(err, config.epochs(), split.train().size(), terminal));
         TrainResult result = trainer.run(folder);
@@ -135,10 +144,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         line.append("test_loss=").append(result.finalTestLoss()).append(" epoch_s=").append(result.medianEpochSeconds());
         err.println("descent: train: done" + (result.stoppedEarly() ? ", stopped early after epoch " + result.history().size()
-                + " (best: epoch " + result.bestEpoch() + ")" : "") + "; results in " + folder);
+                + " (best: epoch " + result.bestEpoch() + ")" : "") + skipped(trainer) + "; results in " + folder);
         stdout.println(line);
         stdout.flush();
         return Main.OK;
+    }
+
+    /** What the non-finite policy skipped, for the last line; empty when nothing was. */
+    private static String skipped(Trainer trainer) {
+        if (trainer.skippedBatches() == 0 && trainer.skippedSteps() == 0) {
+            return "";
+        }
+        return ", skipped " + trainer.skippedBatches() + " batches with a non-finite loss and " + trainer.skippedSteps()
+                + " steps with a non-finite gradient";
     }
 
     private TrainConfig freshConfig() {
@@ -176,6 +194,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             b.clipNorm(clipNorm);
         }
+        if (accumulate != null) {
+            b.accumulate(positive("--accumulate", accumulate));
+        }
+        if (nonFinite != null) {
+            try {
+                b.nonFinite(TrainConfig.NonFinite.parse(nonFinite));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--non-finite: " + e.getMessage(), e);
+            }
+        }
         if (epochs != null) {
             b.epochs(positive("--epochs", epochs));
         }
@@ -206,6 +234,8 @@ final class TrainCommand implements Callable<Integer> {
         addIf(others, schedule != null || scheduleEvery != null, "--schedule");
         addIf(others, groups != null, "--group");
         addIf(others, clipNorm != null, "--clip-norm");
+        addIf(others, accumulate != null, "--accumulate");
+        addIf(others, nonFinite != null, "--non-finite");
         addIf(others, batchSize != null, "--batch-size");
         addIf(others, seed != null, "--seed");
         addIf(others, patience != null || minDelta != null || restoreBest, "--patience");

@@ -80,7 +80,8 @@ final class TrainingComparison {
             String spec = optimizers.get(i);
             for (int seed = 0; seed < seeds; seed++) {
                 TrainConfig c = new TrainConfig(base.model(), spec, base.schedule(), base.scheduleEvery(), base.groupRules(),
-                        base.clipNorm(), base.epochs(), base.batchSize(), seed, base.earlyStopping(), base.data());
+                        base.clipNorm(), base.epochs(), base.batchSize(), seed, base.earlyStopping(), base.data(),
+                        base.nonFinite(), base.accumulate());
                 runs.add(new Run(String.format(Locale.ROOT, "%02d-%s-seed%d", i + 1, fileName(spec), seed), i, spec, c));
             }
         }

@@ -76,7 +76,7 @@ final class TrainingObjective implements Objective {
     /** The configuration of a trial: the base one with the trial's optimizer. */
     TrainConfig config(String optimizer) {
         return new TrainConfig(base.model(), optimizer, base.schedule(), base.scheduleEvery(), base.groupRules(), base.clipNorm(),
-                base.epochs(), base.batchSize(), base.seed(), base.earlyStopping(), base.data());
+                base.epochs(), base.batchSize(), base.seed(), base.earlyStopping(), base.data(), base.nonFinite(), base.accumulate());
     }
 
     /** Builds the trainer of {@code optimizer} without training, to check a spec before the study starts. */

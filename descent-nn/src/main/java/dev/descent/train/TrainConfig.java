@@ -21,10 +21,48 @@ import java.util.Locale;
  * @param seed             the seed of the initial weights, the shuffles and the dropout masks
  * @param earlyStopping    when to stop before {@code epochs}, or null never to
  * @param data             the data set's name, recorded in the summary
+ * @param nonFinite        what a batch whose loss is NaN or infinite does: stop the run, or skip the batch
+ * @param accumulate       batches per optimizer step: their gradients are averaged (weighted by their sizes)
+ *                         and clipped together, so the step sees {@code accumulate * batchSize} examples
  */
 public record TrainConfig(String model, String optimizer, String schedule, ScheduleEvery scheduleEvery,
         List<String> groupRules, double clipNorm, int epochs, int batchSize, long seed, EarlyStopping earlyStopping,
-        String data) {
+        String data, NonFinite nonFinite, int accumulate) {
+
+    /** A configuration that stops on a non-finite loss and steps after every batch. */
+    public TrainConfig(String model, String optimizer, String schedule, ScheduleEvery scheduleEvery,
+            List<String> groupRules, double clipNorm, int epochs, int batchSize, long seed, EarlyStopping earlyStopping,
+            String data) {
+        this(model, optimizer, schedule, scheduleEvery, groupRules, clipNorm, epochs, batchSize, seed, earlyStopping, data,
+                NonFinite.STOP, 1);
+    }
+
+    /** What a batch whose loss is NaN or infinite does. */
+    public enum NonFinite {
+        /**
+         * End the run at once with status {@code failed}, naming the epoch and batch; the checkpoint of the
+         * last completed epoch stays as it was.
+         */
+        STOP,
+        /**
+         * Skip the batch (no gradient, no step) and go on, counting it; the optimizer also skips any step whose
+         * gradient holds NaN or an infinity ({@code NonFinitePolicy.SKIP}).
+         */
+        SKIP;
+
+        /**
+         * {@code stop} or {@code skip}.
+         *
+         * @throws IllegalArgumentException for any other text
+         */
+        public static NonFinite parse(String text) {
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "stop" -> STOP;
+                case "skip" -> SKIP;
+                default -> throw new IllegalArgumentException("non-finite policy '" + text + "' must be stop or skip");
+            };
+        }
+    }
 
     /** When a schedule steps. */
     public enum ScheduleEvery {
@@ -85,6 +123,12 @@ public record TrainConfig(String model, String optimizer, String schedule, Sched
             throw new IllegalArgumentException("batch size " + batchSize + " must be 1 or more");
         }
         data = data == null ? "" : data;
+        if (nonFinite == null) {
+            nonFinite = NonFinite.STOP;
+        }
+        if (accumulate < 1) {
+            throw new IllegalArgumentException("accumulate " + accumulate + " must be 1 or more (batches per optimizer step)");
+        }
     }
 
     private static void require(String spec, String what) {
@@ -101,7 +145,7 @@ public record TrainConfig(String model, String optimizer, String schedule, Sched
     /** This configuration with another number of epochs (to extend a resumed run). */
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(model, optimizer, schedule, scheduleEvery, groupRules, clipNorm, newEpochs, batchSize,
-                seed, earlyStopping, data);
+                seed, earlyStopping, data, nonFinite, accumulate);
     }
 
     /** Builds a {@link TrainConfig}, starting from {@code descent train}'s defaults. */
@@ -117,6 +161,8 @@ public record TrainConfig(String model, String optimizer, String schedule, Sched
         private long seed;
         private EarlyStopping earlyStopping;
         private String data = "";
+        private NonFinite nonFinite = NonFinite.STOP;
+        private int accumulate = 1;
 
         private Builder() {
         }
@@ -182,10 +228,22 @@ public record TrainConfig(String model, String optimizer, String schedule, Sched
             return this;
         }
 
+        /** What a non-finite loss does; default {@link NonFinite#STOP}. */
+        public Builder nonFinite(NonFinite v) {
+            nonFinite = v;
+            return this;
+        }
+
+        /** Batches per optimizer step; default 1. */
+        public Builder accumulate(int v) {
+            accumulate = v;
+            return this;
+        }
+
         /** The configuration. */
         public TrainConfig build() {
             return new TrainConfig(model, optimizer, schedule, scheduleEvery, groupRules, clipNorm, epochs, batchSize, seed,
-                    earlyStopping, data);
+                    earlyStopping, data, nonFinite, accumulate);
         }
     }
 }

@@ -8,7 +8,9 @@ import dev.descent.nn.Metrics;
 import dev.descent.nn.Model;
 import dev.descent.nn.Models;
 import dev.descent.optim.GradClip;
+import dev.descent.optim.GradientAccumulator;
 import dev.descent.optim.GroupRules;
+import dev.descent.optim.NonFinitePolicy;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.spec.Spec;
@@ -42,9 +44,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each step: gather the batch into reused buffers, reset the reused {@link Tape}, forward, loss
  * (cross-entropy for classifiers, MSE for {@code linreg}), zero the gradients, backward, clip the global
- * gradient norm when asked, step the optimizer, and step the schedule when it steps per batch. A loss that
- * is NaN or infinite ends the run at once with status {@code failed} and a reason naming the epoch and batch;
- * the checkpoint of the last good epoch stays as it was. After the pass, the model is evaluated on the test
+ * gradient norm when asked, step the optimizer, and step the schedule when it steps per batch. With
+ * {@link TrainConfig#accumulate() accumulate} k above 1 a {@link GradientAccumulator} averages the gradients of
+ * k batches (weighted by their sizes) and clips and steps once, the last step of an epoch on what is left. A
+ * loss that is NaN or infinite ends the run at once with status {@code failed} and a reason naming the epoch and
+ * batch, or, under {@link TrainConfig.NonFinite#SKIP}, skips that batch (and the optimizer skips any step whose
+ * gradient is not finite), counting both in the summary. An epoch that ends with weights or a test loss that
+ * are not finite fails the same way, before its checkpoint: the checkpoint of the last good epoch stays as it
+ * was. After the pass, the model is evaluated on the test
  * set in evaluation mode (dropout off), a per-epoch schedule steps (ReduceLROnPlateau watching the test
  * loss), early stopping looks at the test loss, and the run folder gets its checkpoint and history.
  *
@@ -78,6 +85,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final HyperparameterSchedules schedules;
     private final boolean scheduleNeedsMetric;
+    /** Averages the gradients of {@code accumulate} batches per step, or null to step after every batch. */
+    private final GradientAccumulator accumulator;
     private final List<TrainListener> listeners = new ArrayList<>();
     private final List<EpochResult> history = new ArrayList<>();
     private final Tape tape = new Tape();
@@ -89,6 +98,10 @@ public final class Trainer {
     private int epochsWithoutImprovement;
     private boolean stoppedEarly;
     private Map<String, Safetensors.Entry> bestWeights;
+    /** Batches skipped for a non-finite loss, over the whole run (resumed runs included). */
+    private long skippedBatches;
+    /** Optimizer steps skipped for a non-finite gradient before this trainer's optimizer was made (by a resume). */
+    private long skippedStepsBefore;
 
     /**
      * Builds the model (initialized from the seed), its optimizer and schedule, and checks them against the
@@ -119,6 +132,11 @@ public final class Trainer {
         int outputs = regression ? 1 : train.classCount();
         this.model = Models.build(config.model(), train.exampleShape(), outputs, config.seed());
         this.optimizer = Optimizers.parse(config.optimizer()).build(model.params(), GroupRules.parse(config.groupRules()));
+        if (config.nonFinite() == TrainConfig.NonFinite.SKIP) {
+            optimizer.setNonFinitePolicy(NonFinitePolicy.SKIP);
+        }
+        this.accumulator = config.accumulate() == 1 ? null
+                : new GradientAccumulator(optimizer, config.accumulate()).beforeStep(this::clip);
         if (config.schedule() != null) {
             Schedule schedule = Schedules.parse(config.schedule());
             this.schedules = HyperparameterSchedules.attach(optimizer).follow("lr", schedule);
@@ -182,6 +200,11 @@ public final class Trainer {
                 break;
             }
             double[] eval = evaluate();
+            String broken = nonFiniteAfter(epoch, eval[0]);
+            if (broken != null) {
+                failure = broken;
+                break;
+            }
             if (schedules != null && config.scheduleEvery() == TrainConfig.ScheduleEvery.EPOCH) {
                 if (scheduleNeedsMetric) {
                     schedules.step(eval[0]);
@@ -213,11 +236,10 @@ public final class Trainer {
     }
 
     private Pass trainPass(int epoch) {
-        int d = train.featureCount();
         int b = config.batchSize();
         int n = train.size();
         int batches = (n + b - 1) / b;
-        float[] features = new float[Math.min(b, n) * d];
+        float[] features = new float[Math.min(b, n) * train.featureCount()];
         int[] labels = regression ? null : new int[Math.min(b, n)];
         float[] targets = regression ? new float[Math.min(b, n)] : null;
         int[] fullShape = batchShape(Math.min(b, n));
@@ -226,6 +248,7 @@ public final class Trainer {
         model.train();
         double lossSum = 0;
         long correct = 0;
+        long counted = 0;
         double lr = optimizer.lr();
         long start = System.nanoTime();
         for (int batch = 0; batch < batches; batch++) {
@@ -242,39 +265,91 @@ public final class Trainer {
             } else {
                 train.copyLabels(order, from, count, labels, 0);
                 loss = Losses.crossEntropy(tape, output, labels, 0);
-                correct += Metrics.correct(output, labels, 0);
             }
             float value = loss.item();
             if (!Float.isFinite(value)) {
-                return new Pass(0, 0, 0, 0, "loss is " + value + " at epoch " + epoch + ", batch " + (batch + 1)
-                        + " of " + batches + "; the checkpoint of epoch " + completed + " is kept");
+                if (config.nonFinite() == TrainConfig.NonFinite.STOP) {
+                    return new Pass(0, 0, 0, 0, "loss is " + value + " at epoch " + epoch + ", batch " + (batch + 1)
+                            + " of " + batches + "; " + kept());
+                }
+                skippedBatches++;
+                continue;
+            }
+            if (!regression) {
+                correct += Metrics.correct(output, labels, 0);
             }
             lossSum += (double) value * count;
+            counted += count;
             optimizer.zeroGrad();
             tape.backward(loss);
-            if (config.clipNorm() > 0) {
-                GradClip.clipGradNorm(model.params(), config.clipNorm());
+            boolean stepped;
+            if (accumulator == null) {
+                clip();
+                lr = optimizer.lr();
+                optimizer.step();
+                stepped = true;
+            } else {
+                double next = optimizer.lr();
+                stepped = accumulator.add(count);
+                lr = stepped ? next : lr;
             }
-            lr = optimizer.lr();
-            optimizer.step();
-            if (schedules != null && config.scheduleEvery() == TrainConfig.ScheduleEvery.BATCH) {
-                if (scheduleNeedsMetric) {
-                    schedules.step(value);
-                } else {
-                    schedules.step();
-                }
+            if (stepped) {
+                stepSchedulePerBatch(value);
             }
             if (!listeners.isEmpty()) {
-                long seen = (long) from + count;
-                TrainListener.BatchProgress progress = new TrainListener.BatchProgress(epoch, batch + 1, batches, seen,
-                        lossSum / seen, regression ? Double.NaN : correct / (double) seen, (System.nanoTime() - start) / 1e9);
+                TrainListener.BatchProgress progress = new TrainListener.BatchProgress(epoch, batch + 1, batches,
+                        (long) from + count, lossSum / counted, regression ? Double.NaN : correct / (double) counted,
+                        (System.nanoTime() - start) / 1e9);
                 for (TrainListener l : listeners) {
                     l.onBatchEnd(progress);
                 }
             }
         }
+        if (accumulator != null) {
+            double next = optimizer.lr();
+            if (accumulator.flush()) {
+                lr = next;
+                stepSchedulePerBatch(lossSum / counted);
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Pass(lossSum / n, regression ? Double.NaN : correct / (double) n, lr, seconds, null);
+        return new Pass(lossSum / counted, regression ? Double.NaN : correct / (double) counted, lr, seconds, null);
+    }
+
+    /** Clips the gradients' global norm when the configuration asks for it. */
+    private void clip() {
+        if (config.clipNorm() > 0) {
+            GradClip.clipGradNorm(model.params(), config.clipNorm());
+        }
+    }
+
+    /** Steps a per-batch schedule after an optimizer step; ReduceLROnPlateau watches the batch loss. */
+    private void stepSchedulePerBatch(double loss) {
+        if (schedules != null && config.scheduleEvery() == TrainConfig.ScheduleEvery.BATCH) {
+            if (scheduleNeedsMetric) {
+                schedules.step(loss);
+            } else {
+                schedules.step();
+            }
+        }
+    }
+
+    /** What a failure leaves: the checkpoint of the last completed epoch, or none. */
+    private String kept() {
+        return completed == 0 ? "no epoch completed, so there is no checkpoint"
+                : "the checkpoint of epoch " + completed + " is kept";
+    }
+
+    /** Why the model after {@code epoch} must not be checkpointed (weights or test loss not finite), or null. */
+    private String nonFiniteAfter(int epoch, double testLoss) {
+        float[] weights = model.store().data();
+        if (!NonFinitePolicy.allFinite(weights, 0, weights.length)) {
+            return "the weights hold NaN or an infinity after epoch " + epoch + "; " + kept();
+        }
+        if (!Double.isFinite(testLoss)) {
+            return "test loss is " + testLoss + " after epoch " + epoch + "; " + kept();
+        }
+        return null;
     }
 
     /**
@@ -447,6 +522,8 @@ public final class Trainer {
         s.put("best_epoch", bestEpoch);
         s.put("epochs_without_improvement", epochsWithoutImprovement);
         s.put("stopped_early", stoppedEarly);
+        s.put("skipped_batches", skippedBatches);
+        s.put("skipped_steps", skippedSteps());
         List<Object> rows = new ArrayList<>();
         for (EpochResult r : history) {
             rows.add(new double[] {r.epoch(), r.trainLoss(), r.trainAcc(), r.testLoss(), r.testAcc(), r.lr(), r.seconds()});
@@ -467,6 +544,8 @@ public final class Trainer {
         m.put("batch_size", c.batchSize());
         m.put("seed", c.seed());
         m.put("data", c.data());
+        m.put("non_finite", c.nonFinite().name());
+        m.put("accumulate", c.accumulate());
         if (c.earlyStopping() != null) {
             m.put("patience", c.earlyStopping().patience());
             m.put("min_delta", c.earlyStopping().minDelta());
@@ -491,7 +570,9 @@ public final class Trainer {
                         (Boolean) m.get("restore_best")) : null;
         return new TrainConfig((String) m.get("model"), (String) m.get("optimizer"), (String) m.get("schedule"),
                 TrainConfig.ScheduleEvery.valueOf((String) m.get("schedule_every")), rules, (Double) m.get("clip_norm"),
-                (Integer) m.get("epochs"), (Integer) m.get("batch_size"), (Long) m.get("seed"), early, (String) m.get("data"));
+                (Integer) m.get("epochs"), (Integer) m.get("batch_size"), (Long) m.get("seed"), early, (String) m.get("data"),
+                TrainConfig.NonFinite.valueOf((String) m.getOrDefault("non_finite", "STOP")),
+                (Integer) m.getOrDefault("accumulate", 1));
     }
 
     private static Map<String, Object> readState(Path runDir) {
@@ -515,11 +596,17 @@ public final class Trainer {
      * differ) and the same data.
      *
      * @return this trainer
-     * @throws IllegalArgumentException when the checkpoint does not fit this model or optimizer
+     * @throws IllegalArgumentException when the checkpoint does not fit this model or optimizer, or has completed
+     *                                  more epochs than this configuration asks for
      */
     @SuppressWarnings("unchecked")
     public Trainer restore(Path runDir) {
         Map<String, Object> s = readState(runDir);
+        int done = (Integer) s.get("completed");
+        if (config.epochs() < done) {
+            throw new IllegalArgumentException("--resume " + runDir + ": the run has completed " + done + " epochs already, "
+                    + "so --epochs " + config.epochs() + " is too few; give " + done + " or more");
+        }
         Path dir = checkpointDir(runDir);
         Safetensors.load(model, Safetensors.read(dir.resolve("model.safetensors")), dir.resolve("model.safetensors").toString());
         optimizer.loadStateDict(StateFile.toStateDict(StateFile.read(dir.resolve("optimizer.state"))));
@@ -528,6 +615,8 @@ public final class Trainer {
         bestEpoch = (Integer) s.get("best_epoch");
         epochsWithoutImprovement = (Integer) s.get("epochs_without_improvement");
         stoppedEarly = (Boolean) s.get("stopped_early");
+        skippedBatches = ((Number) s.getOrDefault("skipped_batches", 0L)).longValue();
+        skippedStepsBefore = ((Number) s.getOrDefault("skipped_steps", 0L)).longValue() - optimizer.skippedSteps();
         history.clear();
         for (Object row : (List<Object>) s.get("history")) {
             double[] r = (double[]) row;
@@ -572,6 +661,10 @@ public final class Trainer {
         }
         m.put("group_rules", new ArrayList<Object>(config.groupRules()));
         m.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
+        m.put("accumulate", config.accumulate());
+        m.put("non_finite", config.nonFinite().name().toLowerCase(Locale.ROOT));
+        m.put("skipped_batches", skippedBatches);
+        m.put("skipped_steps", skippedSteps());
         m.put("seed", config.seed());
         m.put("epochs", config.epochs());
         m.put("epochs_completed", r.history().size());
@@ -587,6 +680,16 @@ public final class Trainer {
             m.put("reason", r.reason());
         }
         return Json.write(m, true);
+    }
+
+    /** Optimizer steps skipped for a non-finite gradient over the whole run (under {@link TrainConfig.NonFinite#SKIP}). */
+    public long skippedSteps() {
+        return skippedStepsBefore + optimizer.skippedSteps();
+    }
+
+    /** Batches skipped for a non-finite loss over the whole run (under {@link TrainConfig.NonFinite#SKIP}). */
+    public long skippedBatches() {
+        return skippedBatches;
     }
 
     @Override

@@ -179,6 +179,115 @@ class TrainerTest {
                 "the checkpoint holds the weights after epoch 1");
     }
 
+    /**
+     * One full batch per epoch: epoch 1 steps at lr 1e-3, then the schedule raises lr to 1e35 and epoch 2's one
+     * step leaves weights whose test loss overflows; the run fails before epoch 2's checkpoint, which would
+     * otherwise hold those weights, and says which checkpoint it kept.
+     */
+    @Test
+    void aNonFiniteTestLossFailsTheEpochBeforeItsCheckpoint() throws IOException {
+        TrainConfig config = TrainConfig.builder().model("linreg()").optimizer("sgd(lr=0.001)")
+                .schedule("exponentiallr(gamma=1e38)", TrainConfig.ScheduleEvery.EPOCH)
+                .epochs(4).batchSize(1000).seed(1).data("linear").build();
+        Path run = dir.resolve("overflow");
+        TrainResult result = new Trainer(config, LINEAR).run(run);
+        assertEquals("failed", result.status());
+        assertEquals("test loss is Infinity after epoch 2; the checkpoint of epoch 1 is kept", result.reason());
+        assertEquals(1, result.history().size());
+        Trainer good = new Trainer(config.withEpochs(1), LINEAR);
+        good.run(dir.resolve("good"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("good/checkpoint/model.safetensors")),
+                Files.readAllBytes(run.resolve("checkpoint/model.safetensors")), "the checkpoint of epoch 1, intact");
+    }
+
+    @Test
+    void aNonFiniteLossInTheFirstEpochSaysThereIsNoCheckpoint() {
+        TrainResult result = new Trainer(blobs().build(), withNanExample(BLOBS, 5)).run(dir);
+        assertEquals("failed", result.status());
+        assertTrue(result.reason().matches("loss is NaN at epoch 1, batch \\d+ of 15; no epoch completed, so there is no "
+                + "checkpoint"), result.reason());
+        assertFalse(Files.exists(dir.resolve("checkpoint")));
+    }
+
+    /** Under the skip policy the batch holding a NaN feature is skipped every epoch, and training goes on. */
+    @Test
+    void theSkipPolicySkipsNonFiniteBatchesAndTrainsOn() throws IOException {
+        Split poisoned = withNanExample(BLOBS, 5);
+        TrainConfig config = blobs().nonFinite(TrainConfig.NonFinite.SKIP).build();
+        Trainer trainer = new Trainer(config, poisoned);
+        assertEquals(dev.descent.optim.NonFinitePolicy.SKIP, trainer.optimizer().nonFinitePolicy(),
+                "the optimizer skips non-finite gradients too");
+        TrainResult result = trainer.run(dir);
+        assertTrue(result.ok(), result.reason());
+        assertEquals(4, trainer.skippedBatches(), "one batch in each of 4 epochs");
+        assertEquals(0, trainer.skippedSteps());
+        assertTrue(result.finalTestAccuracy() > 0.8, "learned from the other batches: " + result.finalTestAccuracy());
+        for (float w : trainer.model().store().data()) {
+            assertTrue(Float.isFinite(w));
+        }
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("summary.json")), "summary.json");
+        assertEquals("skip", summary.get("non_finite"));
+        assertEquals(4, ((Number) summary.get("skipped_batches")).intValue());
+
+        Path half = dir.resolve("half");
+        new Trainer(config.withEpochs(2), poisoned).run(half);
+        Trainer resumed = new Trainer(Trainer.savedConfig(half).withEpochs(4), poisoned).restore(half);
+        assertEquals(TrainConfig.NonFinite.SKIP, Trainer.savedConfig(half).nonFinite());
+        assertEquals(2, resumed.skippedBatches(), "the count survives a resume");
+        resumed.run(half);
+        assertEquals(4, resumed.skippedBatches());
+        assertArrayEquals(trainer.model().store().data(), resumed.model().store().data());
+    }
+
+    /** {@code split} with a NaN in the first feature of training example {@code index}. */
+    private static Split withNanExample(Split split, int index) {
+        float[] features = split.train().features().clone();
+        features[index * split.train().featureCount()] = Float.NaN;
+        return new Split(split.train().withFeatures(features), split.test());
+    }
+
+    /**
+     * 240 examples in batches of 7 (34 full and one of 2) accumulated 4 at a time step as batches of 28 do
+     * (8 full and one of 16, the flushed remainder of 7 + 7 + 2): the same examples per step, the gradients
+     * weighted by size, clipped after averaging, and a per-batch schedule stepped per optimizer step.
+     */
+    @Test
+    void accumulatingKBatchesStepsAsOneBatchKTimesLarger() {
+        TrainConfig.Builder common = TrainConfig.builder().model("mlp(hidden=[16])").optimizer("sgd(lr=0.1, momentum=0.9)")
+                .schedule("steplr(step_size=3, gamma=0.8)", TrainConfig.ScheduleEvery.BATCH).clipNorm(0.5)
+                .epochs(2).seed(5).data("blobs");
+        Trainer large = new Trainer(common.batchSize(28).build(), BLOBS);
+        large.run(dir.resolve("large"));
+        Trainer accumulated = new Trainer(common.batchSize(7).accumulate(4).build(), BLOBS);
+        accumulated.run(dir.resolve("accumulated"));
+        float[] a = large.model().store().data();
+        float[] b = accumulated.model().store().data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5f * Math.max(1, Math.abs(a[i])), "weight " + i);
+        }
+        for (int e = 0; e < 2; e++) {
+            EpochResult x = large.history().get(e);
+            EpochResult y = accumulated.history().get(e);
+            assertEquals(x.lr(), y.lr(), 1e-15, "the schedule stepped once per optimizer step");
+            assertEquals(x.trainLoss(), y.trainLoss(), 1e-5);
+            assertEquals(x.trainAcc(), y.trainAcc(), 1e-12);
+        }
+        assertNotEquals(0.1, large.history().get(1).lr());
+        Trainer perBatch = new Trainer(common.batchSize(7).accumulate(1).build(), BLOBS);
+        perBatch.run(dir.resolve("per-batch"));
+        assertFalse(java.util.Arrays.equals(perBatch.model().store().data(), b), "without accumulation the steps differ");
+        assertEquals(4, Trainer.savedConfig(dir.resolve("accumulated")).accumulate());
+    }
+
+    @Test
+    void resumingWithFewerEpochsThanCompletedIsRefused() {
+        Path run = dir.resolve("three");
+        new Trainer(blobs().epochs(3).build(), BLOBS).run(run);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(Trainer.savedConfig(run).withEpochs(2), BLOBS).restore(run));
+        assertTrue(e.getMessage().contains("has completed 3 epochs already, so --epochs 2 is too few"), e.getMessage());
+    }
+
     @Test
     void regressionWritesEmptyAccuracies() throws IOException {
         TrainConfig config = TrainConfig.builder().model("linreg()").optimizer("sgd(lr=0.05)")
@@ -236,6 +345,10 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(blobs().groupRules(List.of("nothing_matches: lr=0.1")).build(), BLOBS));
         assertThrows(IllegalArgumentException.class, () -> blobs().epochs(0).build());
+        e = assertThrows(IllegalArgumentException.class, () -> blobs().accumulate(0).build());
+        assertTrue(e.getMessage().contains("accumulate 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.NonFinite.parse("ignore"));
+        assertTrue(e.getMessage().contains("'ignore' must be stop or skip"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Trainer.savedConfig(dir));
     }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <pre>
  *   for each micro-batch j = 1..k:  compute gⱼ (the gradient of the micro-batch's mean loss);  accumulator.add(nⱼ)
- *   at j = k:                       g ← Σ nⱼ gⱼ / Σ nⱼ,  optimizer.step(),  the sums start again
+ *   at j = k:                       g ← Σ nⱼ gⱼ / Σ nⱼ,  the hook (clipping, say),  optimizer.step(),  the sums start again
  * </pre>
+ * {@link #flush()} steps early on fewer than k micro-batches, for the remainder at the end of an epoch.
  * With micro-batch sizes nⱼ as weights, g is exactly the gradient of the mean loss over the union of the
  * micro-batches (up to float rounding); {@link #add()} weighs every micro-batch equally, which is the same
  * when they are of equal size. This is what PyTorch users write by hand ({@code (loss / k).backward()}
@@ -28,6 +29,7 @@ public final class GradientAccumulator {
     private final List<Param> params = new ArrayList<>();
     private final Map<ParamStore, float[]> sums = new IdentityHashMap<>();
     private final Map<Param, Boolean> defined = new IdentityHashMap<>();
+    private Runnable beforeStep = () -> { };
     private int pending;
     private double weight;
 
@@ -70,6 +72,16 @@ public final class GradientAccumulator {
         return optimizer;
     }
 
+    /**
+     * Runs {@code hook} on the averaged gradients just before each optimizer step, such as
+     * {@code () -> GradClip.clipGradNorm(params, 1.0)} to clip the accumulated gradient rather than each
+     * micro-batch's; returns this accumulator.
+     */
+    public GradientAccumulator beforeStep(Runnable hook) {
+        this.beforeStep = java.util.Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
     /** Adds the current gradients with weight 1; returns true when this completed k micro-batches and the optimizer stepped. */
     public boolean add() {
         return add(1);
@@ -101,6 +113,24 @@ public final class GradientAccumulator {
         if (++pending < microBatches) {
             return false;
         }
+        step();
+        return true;
+    }
+
+    /**
+     * Steps on the weighted mean of the micro-batches added since the last step, when there are fewer than k
+     * of them (the short remainder at the end of an epoch); returns whether it stepped (false when none were
+     * pending).
+     */
+    public boolean flush() {
+        if (pending == 0) {
+            return false;
+        }
+        step();
+        return true;
+    }
+
+    private void step() {
         float scale = (float) (1 / weight);
         for (Param p : params) {
             float[] sum = sums.get(p.store());
@@ -118,7 +148,7 @@ public final class GradientAccumulator {
         }
         pending = 0;
         weight = 0;
+        beforeStep.run();
         optimizer.step();
-        return true;
     }
 }

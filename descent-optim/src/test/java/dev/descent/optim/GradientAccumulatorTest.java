@@ -141,6 +141,53 @@ class GradientAccumulatorTest {
         assertEquals(List.of(0), List.copyOf(opt.stateDict().state().keySet()));
     }
 
+    /** Five micro-batches with k = 3: a step after the third, then flush steps on the two left, as on their union. */
+    @Test
+    void flushStepsOnTheShortRemainder() {
+        ParamStore union = store();
+        Optimizer plain = Optimizers.create("adam(lr=0.1)", union.params());
+        ParamStore micro = store();
+        GradientAccumulator acc = new GradientAccumulator(Optimizers.create("adam(lr=0.1)", micro.params()), 3);
+        assertFalse(acc.flush(), "nothing pending, no step");
+        int[] bounds = {0, 2, 4, 6, 9, 12};
+        for (int j = 0; j < 5; j++) {
+            gradient(micro, bounds[j], bounds[j + 1]);
+            acc.add(bounds[j + 1] - bounds[j]);
+        }
+        assertEquals(2, acc.pending());
+        assertTrue(acc.flush());
+        assertEquals(0, acc.pending());
+        assertFalse(acc.flush());
+        gradient(union, 0, 6);
+        plain.step();
+        gradient(union, 6, 12);
+        plain.step();
+        assertClose(union.data(), micro.data(), "after the step and the flush");
+    }
+
+    /** The hook runs once per step, on the mean gradient, before the optimizer reads it. */
+    @Test
+    void theHookSeesTheMeanGradientBeforeTheStep() {
+        ParamStore s = store();
+        List<float[]> seen = new java.util.ArrayList<>();
+        GradientAccumulator acc = new GradientAccumulator(Optimizers.create("sgd(lr=1)", s.params()), 2)
+                .beforeStep(() -> {
+                    seen.add(s.param(0).grad().clone());
+                    s.param(0).setGrad(0f, 0f, 0f);
+                });
+        s.param(0).setGrad(1f, 2f, 3f);
+        s.param(1).setGrad(1f);
+        acc.add();
+        assertTrue(seen.isEmpty());
+        s.param(0).setGrad(3f, 2f, 1f);
+        s.param(1).setGrad(1f);
+        acc.add();
+        assertEquals(1, seen.size());
+        assertArrayEquals(new float[] {2f, 2f, 2f}, seen.get(0));
+        assertArrayEquals(new float[] {0.5f, -0.25f, 1f}, s.param(0).values(), "the step used the hook's zeroed gradient");
+        assertArrayEquals(new float[] {0.1f - 1f}, s.param(1).values());
+    }
+
     @Test
     void badArgumentsAreRefused() {
         Optimizer opt = Optimizers.create("adam", store().params());
