@@ -88,6 +88,88 @@ class TrainCommandTest {
         assertTrue(run.err().matches("(?s).*descent: train: failed: loss is (NaN|Infinity) at epoch 2, batch \\d+ of 8.*"), run.err());
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"status\": \"failed\""));
         assertEquals(2, Files.readAllLines(out.resolve("history.csv")).size());
+        Path one = dir.resolve("one");
+        assertEquals(0, Invocation.of("train", "--data", "linear(n=100, dims=3)", "--model", "linreg()", "--optimizer", "sgd(lr=0.001)",
+                "--epochs", "1", "--batch-size", "10", "--out", one.toString()).exitCode());
+        assertArrayEquals(Files.readAllBytes(one.resolve("checkpoint/model.safetensors")),
+                Files.readAllBytes(out.resolve("checkpoint/model.safetensors")), "the checkpoint of epoch 1 is intact");
+    }
+
+    /**
+     * The same overflow under --non-finite skip: the batches after epoch 2's first step have an infinite loss
+     * and are skipped, but the model's test loss is then infinite too, so the run still fails before epoch 2's
+     * checkpoint, with the skipped batches counted in the summary.
+     */
+    @Test
+    void theSkipPolicySkipsBatchesButNotARuinedModel() throws IOException {
+        Path out = dir.resolve("skip");
+        Invocation run = Invocation.of("train", "--data", "linear(n=100, dims=3)", "--model", "linreg()", "--optimizer", "sgd(lr=0.001)",
+                "--schedule", "exponentiallr(gamma=1e30)", "--epochs", "3", "--batch-size", "10", "--non-finite", "skip",
+                "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("failed: test loss is Infinity after epoch 2; the checkpoint of epoch 1 is kept"), run.err());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"non_finite\": \"skip\""), summary);
+        assertTrue(summary.contains("\"skipped_batches\": 7"), summary);
+
+        Invocation clean = Invocation.of("train", "--data", BLOBS, "--epochs", "1", "--non-finite", "skip", "--out",
+                dir.resolve("clean").toString());
+        assertEquals(0, clean.exitCode(), clean.toString());
+        assertFalse(clean.err().contains("skipped"), clean.err());
+    }
+
+    @Test
+    void accumulationIsRecordedAndResumedWithTheRun() throws IOException {
+        Path out = dir.resolve("acc");
+        Invocation run = Invocation.of("train", "--data", BLOBS, "--model", "logreg()", "--epochs", "1", "--batch-size", "8",
+                "--accumulate", "4", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("1 epochs of batch 8 (4 per step)"), run.err());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"accumulate\": 4"));
+        Invocation again = Invocation.of("train", "--resume", out.toString(), "--epochs", "2");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("2 epochs of batch 8 (4 per step)"), again.err());
+    }
+
+    /**
+     * A truncated IDX file found by the discovery order (here {@code ~/.descent/data/mnist}, with the home
+     * folder pointed at a temporary one) is bad input: exit 2 and one line naming the file, expected and actual size.
+     */
+    @Test
+    void aTruncatedIdxFileIsOneLineNamingTheFileAndBothSizes() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("DESCENT_DATA") == null,
+                "DESCENT_DATA is set, so it would be searched before the home folder");
+        Path set = Files.createDirectories(dir.resolve("home/.descent/data/mnist"));
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(images);
+        d.writeInt(0x803);
+        d.writeInt(3);
+        d.writeInt(28);
+        d.writeInt(28);
+        d.write(new byte[2 * 784]);
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream l = new java.io.DataOutputStream(labels);
+        l.writeInt(0x801);
+        l.writeInt(3);
+        l.write(new byte[] {1, 2, 3});
+        for (String part : List.of("train", "t10k")) {
+            Files.write(set.resolve(part + "-images-idx3-ubyte"), images.toByteArray());
+            Files.write(set.resolve(part + "-labels-idx1-ubyte"), labels.toByteArray());
+        }
+        String home = System.getProperty("user.home");
+        Invocation run;
+        try {
+            System.setProperty("user.home", dir.resolve("home").toString());
+            run = Invocation.of("train", "--data", "mnist", "--epochs", "1", "--out", dir.resolve("never").toString());
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines().size(), run.toString());
+        assertTrue(run.err().contains(set.resolve("train-images-idx3-ubyte") + ": truncated: expected 3 x 28 x 28 = 2352 bytes"),
+                run.toString());
+        assertTrue(run.err().contains("ends at byte offset 1584"), run.toString());
+        assertFalse(Files.exists(dir.resolve("never")));
     }
 
     @Test
@@ -118,6 +200,12 @@ class TrainCommandTest {
                         new String[] {"--data", BLOBS, "--schedule", "steplr(step_size=1)", "--schedule-every", "week"}),
                 Arguments.of("group rule \"nomatch: lr=0.1\": the pattern", new String[] {"--data", BLOBS, "--group", "nomatch: lr=0.1"}),
                 Arguments.of("--restore-best needs --patience", new String[] {"--data", BLOBS, "--restore-best"}),
+                Arguments.of("--non-finite: non-finite policy 'ignore' must be stop or skip",
+                        new String[] {"--data", BLOBS, "--non-finite", "ignore"}),
+                Arguments.of("--accumulate 0: must be 1 or more", new String[] {"--data", BLOBS, "--accumulate", "0"}),
+                Arguments.of("invalid value for option '--accumulate': 'two' is not an int",
+                        new String[] {"--data", BLOBS, "--accumulate", "two"}),
+                Arguments.of("--accumulate cannot be given with it", new String[] {"--resume", ".", "--accumulate", "2"}),
                 Arguments.of("--resume", new String[] {"--resume", "no/such/run"}),
                 Arguments.of("--model cannot be given with it", new String[] {"--resume", ".", "--model", "logreg()"}));
     }
