@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,5 +91,42 @@ class ModelsTest {
         assertTrue(e.getMessage().contains("square"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Models.module("cnn(channels=[8, 8, 8])", new int[] {1, 12, 12}, 2));
         assertTrue(e.getMessage().contains("too small"), e.getMessage());
+    }
+
+    /**
+     * Every spec's default initialization is the tutorials' (Keras's): Glorot-uniform weights, with Conv2d's
+     * fans counting the kernel (in * k * k, out * k * k), and zero biases; the same seed gives the same weights.
+     */
+    @Test
+    void specDefaultsAreGlorotUniformWeightsAndZeroBiases() {
+        for (String spec : List.of("mlp(hidden=[128], dropout=0.2)", "logreg()", "linreg()", "cnn()")) {
+            int outputs = spec.equals("linreg()") ? 1 : 10;
+            Model m = Models.build(spec, new int[] {1, 28, 28}, outputs, 3);
+            for (dev.descent.optim.Param p : m.params()) {
+                float[] v = p.values();
+                if (p.name().endsWith("bias")) {
+                    assertArrayEquals(new float[v.length], v, spec + " " + p.name());
+                    continue;
+                }
+                int[] shape = p.shape();
+                int receptive = shape.length == 4 ? shape[2] * shape[3] : 1;
+                double bound = Math.sqrt(6.0 / ((shape[0] + shape[1]) * (double) receptive));
+                double max = 0;
+                double sum = 0;
+                for (float x : v) {
+                    max = Math.max(max, Math.abs(x));
+                    sum += x;
+                }
+                String what = spec + " " + p.name() + " " + java.util.Arrays.toString(shape);
+                assertTrue(max <= bound, what + ": max |w| " + max + " above the Glorot bound " + bound);
+                if (v.length >= 100) {
+                    assertTrue(max > 0.9 * bound, what + ": max |w| " + max + " far below the Glorot bound " + bound);
+                    assertEquals(0, sum / v.length, 4 * bound / Math.sqrt(3 * v.length), what + ": mean");
+                }
+            }
+            assertArrayEquals(m.store().data(), Models.build(spec, new int[] {1, 28, 28}, outputs, 3).store().data(), spec);
+            assertFalse(java.util.Arrays.equals(m.store().data(), Models.build(spec, new int[] {1, 28, 28}, outputs, 4).store().data()),
+                    spec + ": another seed, other weights");
+        }
     }
 }
