@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -142,8 +143,7 @@ public final class IdxFile {
                         "%s: the header promises %s bytes, more than one array can hold (corrupt header?)",
                         file, shape(dims)));
             }
-            byte[] data = readFully(in, (int) length, src, headerBytes,
-                    shape(dims) + " = " + length + " bytes of " + what);
+            byte[] data = readFully(in, (int) length, src, headerBytes, size(dims, length) + " of " + what);
             int extra;
             try {
                 extra = in.read();
@@ -153,9 +153,17 @@ public final class IdxFile {
                         file, headerBytes + length, e.getMessage()), e);
             }
             if (extra >= 0) {
+                long actual = headerBytes + length + 1;
+                String holds = "holds";
+                try {
+                    actual += in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    holds = "holds at least"; // a gzip stream damaged after the extra data: its size is what was read
+                }
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s: expected %d bytes (a %d-byte header and %s = %d bytes of %s) but there is more data from byte offset %d",
-                        file, headerBytes + length, headerBytes, shape(dims), length, what, headerBytes + length));
+                        "%s: expected %d bytes (a %d-byte header and %s of %s) but the %s %s %d, %d more from byte offset %d",
+                        file, headerBytes + length, headerBytes, size(dims, length), what, src.data, holds, actual,
+                        actual - headerBytes - length, headerBytes + length));
             }
             return new Contents(dims, headerBytes, data);
         } catch (NoSuchFileException e) {
@@ -209,6 +217,11 @@ public final class IdxFile {
 
     private static int readInt(byte[] b, int at) {
         return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
+    /** {@code "5 x 4 x 3 = 60 bytes"}, or {@code "60 bytes"} for one dimension. */
+    private static String size(int[] dims, long length) {
+        return (dims.length > 1 ? shape(dims) + " = " : "") + length + " bytes";
     }
 
     private static String shape(int[] dims) {

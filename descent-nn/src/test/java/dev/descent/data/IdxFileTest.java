@@ -124,8 +124,13 @@ class IdxFileTest {
         Path file = dir.resolve("long");
         Files.write(file, Arrays.copyOf(labels, labels.length + 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxFile.readLabels(file, 10));
-        assertEquals(file + ": expected 10 bytes (a 8-byte header and 2 = 2 bytes of labels) but there is more data from byte offset 10",
+        assertEquals(file + ": expected 10 bytes (a 8-byte header and 2 bytes of labels) but the file holds 13, 3 more from byte offset 10",
                 e.getMessage());
+        Path gz = dir.resolve("long.gz");
+        Files.write(gz, IdxFixtures.gzip(Arrays.copyOf(labels, labels.length + 1000)));
+        e = assertThrows(IllegalArgumentException.class, () -> IdxFile.readLabels(gz, 10));
+        assertEquals(gz + ": expected 10 bytes (a 8-byte header and 2 bytes of labels) but the decompressed data holds 1010, "
+                + "1000 more from byte offset 10", e.getMessage());
     }
 
     @Test
