@@ -10,6 +10,7 @@ import dev.descent.nn.Models;
 import dev.descent.optim.GradClip;
 import dev.descent.optim.GradientAccumulator;
 import dev.descent.optim.GroupRules;
+import dev.descent.optim.Lbfgs;
 import dev.descent.optim.NonFinitePolicy;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
@@ -44,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each step: gather the batch into reused buffers, reset the reused {@link Tape}, forward, loss
  * (cross-entropy for classifiers, MSE for {@code linreg}), zero the gradients, backward, clip the global
- * gradient norm when asked, step the optimizer, and step the schedule when it steps per batch. With
+ * gradient norm when asked, step the optimizer (L-BFGS with a closure that evaluates the batch again), and step
+ * the schedule when it steps per batch. With
  * {@link TrainConfig#accumulate() accumulate} k above 1 a {@link GradientAccumulator} averages the gradients of
  * k batches (weighted by their sizes) and clips and steps once, the last step of an epoch on what is left. A
  * loss that is NaN or infinite ends the run at once with status {@code failed} and a reason naming the epoch and
@@ -236,8 +238,8 @@ public final class Trainer {
     }
 
     private Pass trainPass(int epoch) {
-        int b = config.batchSize();
         int n = train.size();
+        int b = Math.min(config.batchSize(), n);
         int batches = (n + b - 1) / b;
         float[] features = new float[Math.min(b, n) * train.featureCount()];
         int[] labels = regression ? null : new int[Math.min(b, n)];
@@ -257,15 +259,13 @@ public final class Trainer {
             train.copyFeatures(order, from, count, features, 0);
             tape.reset();
             Tensor x = Tensor.view(features, 0, count == fullShape[0] ? fullShape : batchShape(count));
-            Tensor output = model.forward(tape, x);
-            Tensor loss;
             if (regression) {
                 train.copyTargets(order, from, count, targets, 0);
-                loss = Losses.mse(tape, output, Tensor.view(targets, 0, count, 1));
             } else {
                 train.copyLabels(order, from, count, labels, 0);
-                loss = Losses.crossEntropy(tape, output, labels, 0);
             }
+            Tensor output = model.forward(tape, x);
+            Tensor loss = lossOf(output, count, labels, targets);
             float value = loss.item();
             if (!Float.isFinite(value)) {
                 if (config.nonFinite() == TrainConfig.NonFinite.STOP) {
@@ -286,7 +286,11 @@ public final class Trainer {
             if (accumulator == null) {
                 clip();
                 lr = optimizer.lr();
-                optimizer.step();
+                if (optimizer instanceof Lbfgs) {
+                    stepWithClosure(x, count, labels, targets, value);
+                } else {
+                    optimizer.step();
+                }
                 stepped = true;
             } else {
                 double next = optimizer.lr();
@@ -314,6 +318,32 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Pass(lossSum / counted, regression ? Double.NaN : correct / (double) counted, lr, seconds, null);
+    }
+
+    /** The batch's loss on the tape: cross-entropy with {@code labels}, or MSE with {@code targets} for regression. */
+    private Tensor lossOf(Tensor output, int count, int[] labels, float[] targets) {
+        return regression ? Losses.mse(tape, output, Tensor.view(targets, 0, count, 1)) : Losses.crossEntropy(tape, output, labels, 0);
+    }
+
+    /**
+     * Steps an optimizer that evaluates the loss several times per step (L-BFGS) on the batch {@code x}: its
+     * first evaluation is the loss and gradients just computed, later ones run the batch forward and backward
+     * again (with clipping), as PyTorch's {@code optimizer.step(closure)} does.
+     */
+    private void stepWithClosure(Tensor x, int count, int[] labels, float[] targets, float firstLoss) {
+        boolean[] first = {true};
+        optimizer.step(() -> {
+            if (first[0]) {
+                first[0] = false;
+                return firstLoss;
+            }
+            tape.reset();
+            Tensor loss = lossOf(model.forward(tape, x), count, labels, targets);
+            optimizer.zeroGrad();
+            tape.backward(loss);
+            clip();
+            return loss.item();
+        });
     }
 
     /** Clips the gradients' global norm when the configuration asks for it. */
@@ -358,14 +388,15 @@ public final class Trainer {
      * them) before the first timed epoch; every hundredth step adds one evaluation-sized forward pass. The real model, optimizer and random streams are not touched, so the
      * run's results are the same with or without it. The number of steps is the system property
      * {@value #WARM_UP_PROPERTY} (default {@value #WARM_UP_STEPS}; 0 turns it off), at most one epoch's worth;
-     * it runs once per model and batch size in a JVM, so that the later runs of a comparison or a study skip it.
+     * it runs once per model and batch size in a JVM, so that the later runs of a comparison or a study skip it,
+     * and not at all for L-BFGS, whose steps evaluate the batch many times.
      */
     private void warmUp() {
-        if (!WARMED_UP.add(config.model() + " @" + config.batchSize())) {
+        if (optimizer instanceof Lbfgs || !WARMED_UP.add(config.model() + " @" + config.batchSize())) {
             return;
         }
-        int steps = Math.min(Integer.getInteger(WARM_UP_PROPERTY, WARM_UP_STEPS), (train.size() + config.batchSize() - 1)
-                / config.batchSize());
+        int steps = (int) Math.min(Integer.getInteger(WARM_UP_PROPERTY, WARM_UP_STEPS),
+                ((long) train.size() + config.batchSize() - 1) / config.batchSize());
         if (steps <= 0) {
             return;
         }

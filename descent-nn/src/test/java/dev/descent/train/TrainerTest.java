@@ -279,6 +279,31 @@ class TrainerTest {
         assertEquals(4, Trainer.savedConfig(dir.resolve("accumulated")).accumulate());
     }
 
+    /** A batch size beyond the training set's size is full-batch descent, the same as the set's size exactly. */
+    @Test
+    void aBatchSizeAboveTheSetsSizeIsFullBatch() {
+        Trainer exact = new Trainer(blobs().batchSize(240).epochs(2).build(), BLOBS);
+        exact.run(dir.resolve("exact"));
+        Trainer huge = new Trainer(blobs().batchSize(Integer.MAX_VALUE).epochs(2).build(), BLOBS);
+        TrainResult result = huge.run(dir.resolve("huge"));
+        assertTrue(Double.isFinite(result.history().get(0).trainLoss()), "one batch of all 240 examples");
+        assertArrayEquals(exact.model().store().data(), huge.model().store().data());
+    }
+
+    /** L-BFGS steps with a closure that evaluates the batch again, as in PyTorch; full-batch logistic regression learns blobs. */
+    @Test
+    void lbfgsStepsWithAClosureOnEachBatch() {
+        TrainConfig config = blobs().model("logreg()").optimizer("lbfgs(lr=1, max_iter=10)").batchSize(240).epochs(2).build();
+        Trainer trainer = new Trainer(config, BLOBS);
+        TrainResult result = trainer.run(dir.resolve("lbfgs"));
+        assertTrue(result.ok(), result.reason());
+        assertTrue(result.finalTestAccuracy() > 0.9, "test accuracy " + result.finalTestAccuracy());
+        assertTrue(result.history().get(1).trainLoss() < result.history().get(0).trainLoss() * 0.5, result.history().toString());
+        Trainer again = new Trainer(config, BLOBS);
+        again.run(dir.resolve("again"));
+        assertArrayEquals(trainer.model().store().data(), again.model().store().data());
+    }
+
     @Test
     void resumingWithFewerEpochsThanCompletedIsRefused() {
         Path run = dir.resolve("three");
