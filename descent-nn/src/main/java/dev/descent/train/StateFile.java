@@ -2,6 +2,8 @@ package dev.descent.train;
 
 import dev.descent.optim.StateDict;
 
+import dev.descent.optim.spec.Spec;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,6 +44,8 @@ public final class StateFile {
     private static final int BOOLEANS = 12;
     private static final int MAP = 13;
     private static final int LIST = 14;
+    /** The spec grammar's {@code none} ({@link Spec#NONE}), a hyperparameter's value such as L-BFGS's {@code line_search_fn}. */
+    private static final int SPEC_NONE = 15;
 
     private StateFile() {
     }
@@ -117,6 +121,8 @@ public final class StateFile {
     private static void value(DataOutputStream out, Object v) throws IOException {
         if (v == null) {
             out.writeByte(NULL);
+        } else if (v == Spec.NONE) {
+            out.writeByte(SPEC_NONE);
         } else if (v instanceof Boolean b) {
             out.writeByte(b ? TRUE : FALSE);
         } else if (v instanceof Integer i) {
@@ -190,6 +196,8 @@ public final class StateFile {
         switch (tag) {
             case NULL:
                 return null;
+            case SPEC_NONE:
+                return Spec.NONE;
             case FALSE:
                 return false;
             case TRUE:

@@ -13,6 +13,7 @@ import dev.descent.optim.GroupRules;
 import dev.descent.optim.Lbfgs;
 import dev.descent.optim.NonFinitePolicy;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerWrapper;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.spec.Spec;
 import dev.descent.optim.spec.SpecParser;
@@ -87,6 +88,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final HyperparameterSchedules schedules;
     private final boolean scheduleNeedsMetric;
+    /** Whether the optimizer (or the one a wrapper wraps) is L-BFGS, which steps with a closure. */
+    private final boolean closureSteps;
     /** Averages the gradients of {@code accumulate} batches per step, or null to step after every batch. */
     private final GradientAccumulator accumulator;
     private final List<TrainListener> listeners = new ArrayList<>();
@@ -136,6 +139,11 @@ public final class Trainer {
         this.optimizer = Optimizers.parse(config.optimizer()).build(model.params(), GroupRules.parse(config.groupRules()));
         if (config.nonFinite() == TrainConfig.NonFinite.SKIP) {
             optimizer.setNonFinitePolicy(NonFinitePolicy.SKIP);
+        }
+        this.closureSteps = needsClosure(optimizer);
+        if (closureSteps && config.accumulate() > 1) {
+            throw new IllegalArgumentException("accumulate " + config.accumulate() + ": " + config.optimizer() + " re-evaluates "
+                    + "the batch within each step (L-BFGS), so its gradients cannot be accumulated over batches");
         }
         this.accumulator = config.accumulate() == 1 ? null
                 : new GradientAccumulator(optimizer, config.accumulate()).beforeStep(this::clip);
@@ -286,7 +294,7 @@ public final class Trainer {
             if (accumulator == null) {
                 clip();
                 lr = optimizer.lr();
-                if (optimizer instanceof Lbfgs) {
+                if (closureSteps) {
                     stepWithClosure(x, count, labels, targets, value);
                 } else {
                     optimizer.step();
@@ -318,6 +326,18 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Pass(lossSum / counted, regression ? Double.NaN : correct / (double) counted, lr, seconds, null);
+    }
+
+    /** Whether {@code o}, or an optimizer it wraps, is L-BFGS. */
+    private static boolean needsClosure(Optimizer o) {
+        for (Optimizer at = o; ; at = ((OptimizerWrapper) at).inner()) {
+            if (at instanceof Lbfgs) {
+                return true;
+            }
+            if (!(at instanceof OptimizerWrapper)) {
+                return false;
+            }
+        }
     }
 
     /** The batch's loss on the tape: cross-entropy with {@code labels}, or MSE with {@code targets} for regression. */
@@ -392,7 +412,7 @@ public final class Trainer {
      * and not at all for L-BFGS, whose steps evaluate the batch many times.
      */
     private void warmUp() {
-        if (optimizer instanceof Lbfgs || !WARMED_UP.add(config.model() + " @" + config.batchSize())) {
+        if (closureSteps || !WARMED_UP.add(config.model() + " @" + config.batchSize())) {
             return;
         }
         int steps = (int) Math.min(Integer.getInteger(WARM_UP_PROPERTY, WARM_UP_STEPS),

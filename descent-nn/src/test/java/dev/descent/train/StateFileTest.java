@@ -34,6 +34,7 @@ class StateFileTest {
         m.put("l", Long.MIN_VALUE);
         m.put("s", "héllo");
         m.put("none", null);
+        m.put("spec_none", dev.descent.optim.spec.Spec.NONE);
         m.put("b", true);
         m.put("floats", new float[] {1e-45f, -0f});
         m.put("list", List.of(new double[] {0.1}, new int[] {1, 2}, new long[] {3}, new boolean[] {true}));
@@ -46,6 +47,7 @@ class StateFileTest {
         assertEquals(0.1f, back.get("f"));
         assertEquals(Long.MIN_VALUE, back.get("l"));
         assertEquals("héllo", back.get("s"));
+        assertTrue(back.get("spec_none") == dev.descent.optim.spec.Spec.NONE, "the spec grammar's none comes back as itself");
         assertArrayEquals(new float[] {1e-45f, -0f}, (float[]) back.get("floats"));
         assertArrayEquals(new int[] {1, 2}, (int[]) ((List<?>) back.get("list")).get(1));
     }

@@ -299,9 +299,19 @@ class TrainerTest {
         assertTrue(result.ok(), result.reason());
         assertTrue(result.finalTestAccuracy() > 0.9, "test accuracy " + result.finalTestAccuracy());
         assertTrue(result.history().get(1).trainLoss() < result.history().get(0).trainLoss() * 0.5, result.history().toString());
-        Trainer again = new Trainer(config, BLOBS);
-        again.run(dir.resolve("again"));
-        assertArrayEquals(trainer.model().store().data(), again.model().store().data());
+        Path half = dir.resolve("half");
+        new Trainer(config.withEpochs(1), BLOBS).run(half);
+        Trainer resumed = new Trainer(Trainer.savedConfig(half).withEpochs(2), BLOBS).restore(half);
+        resumed.run(half);
+        assertArrayEquals(trainer.model().store().data(), resumed.model().store().data(), "its state (history, none-valued "
+                + "line_search_fn) is checkpointed and resumes bit for bit");
+
+        TrainResult wrapped = new Trainer(blobs().model("logreg()").optimizer("lookahead(lbfgs(max_iter=5), k=2)").batchSize(240)
+                .epochs(1).build(), BLOBS).run(dir.resolve("wrapped"));
+        assertTrue(wrapped.ok(), "a wrapped lbfgs gets the closure too");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(blobs().optimizer("lookahead(lbfgs())").accumulate(2).build(), BLOBS));
+        assertTrue(e.getMessage().startsWith("accumulate 2: lookahead(lbfgs()) re-evaluates the batch"), e.getMessage());
     }
 
     @Test
