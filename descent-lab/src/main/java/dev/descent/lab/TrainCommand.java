@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  * otherwise. stdout gets one result line at the end of a successful run,
  * {@code test_acc=<fraction> test_loss=<loss> epoch_s=<median seconds>} ({@code test_acc} left out for
  * regression), so that scripts can read the outcome without parsing JSON. A non-finite loss ends the run with
- * exit code 1 and nothing on stdout.
+ * exit code 1 and nothing on stdout, unless {@code --non-finite skip} skips its batch.
  */
 @Command(name = "train", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Train a model on a data set and write history.csv, summary.json, model.safetensors and "
