@@ -249,10 +249,10 @@ public final class Trainer {
         int n = train.size();
         int b = Math.min(config.batchSize(), n);
         int batches = (n + b - 1) / b;
-        float[] features = new float[Math.min(b, n) * train.featureCount()];
-        int[] labels = regression ? null : new int[Math.min(b, n)];
-        float[] targets = regression ? new float[Math.min(b, n)] : null;
-        int[] fullShape = batchShape(Math.min(b, n));
+        float[] features = new float[b * train.featureCount()];
+        int[] labels = regression ? null : new int[b];
+        float[] targets = regression ? new float[b] : null;
+        int[] fullShape = batchShape(b);
         int[] order = Shuffle.permutation(n, Shuffle.epochSeed(config.seed(), epoch - 1));
         model.reseedModules(Shuffle.epochSeed(config.seed() ^ DROPOUT_SALT, epoch - 1));
         model.train();
