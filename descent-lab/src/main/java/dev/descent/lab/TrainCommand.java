@@ -110,8 +110,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         TrainConfig config = resume != null ? resumedConfig() : freshConfig();
-        Path folder = resume != null ? resume : out != null ? out : defaultFolder();
-        if (resume == null) {
+        Path folder = resume != null ? resume : out;
+        if (out != null) {
             OptionValues.outputFolder("--out", folder);
             if (Files.exists(folder.resolve("checkpoint"))) {
                 throw new IllegalArgumentException("--out " + folder + ": holds a run already (checkpoint/); continue it with "
@@ -122,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(config, split);
         if (resume != null) {
             trainer.restore(resume);
+        }
+        if (folder == null) {
+            folder = claimDefaultFolder(LocalDateTime.now());
         }
         boolean terminal = Terminal.stderrIsTerminal();
         err.printf(Locale.ROOT, "descent: train: %s (%d parameters) on %s (%d training, %d test examples), %s, %d epochs of "
@@ -279,8 +282,24 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static Path defaultFolder() {
-        return Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+    /**
+     * Creates and returns {@code runs/train-<date>-<time>}, or {@code ...-2}, {@code -3}, ... when a run started in
+     * the same second holds that name already: creating the folder is what claims it, so two runs started at once
+     * never share one. Called once the configuration and data have passed their checks, so bad input leaves no folder.
+     */
+    static Path claimDefaultFolder(LocalDateTime now) {
+        String base = "train-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        for (int n = 1; ; n++) {
+            Path folder = Path.of("runs", n == 1 ? base : base + "-" + n);
+            try {
+                Files.createDirectories(folder.getParent());
+                return Files.createDirectory(folder);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken by another run: try the next suffix
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException("could not create the run folder " + folder + ": " + e, e);
+            }
+        }
     }
 
     /** Model names for the help text. */

@@ -229,6 +229,27 @@ class TrainCommandTest {
         assertFalse(Files.exists(dir.resolve("bad")), "no run folder for bad input");
     }
 
+    /** Two runs started in the same second get two default folders: creating the folder claims the name. */
+    @Test
+    void runsStartedInTheSameSecondGetTheirOwnDefaultFolders() throws IOException {
+        java.time.LocalDateTime then = java.time.LocalDateTime.of(2000, 1, 2, 3, 4, 5);
+        Path first = TrainCommand.claimDefaultFolder(then);
+        Path second = TrainCommand.claimDefaultFolder(then);
+        try {
+            assertEquals(Path.of("runs", "train-20000102-030405"), first);
+            assertEquals(Path.of("runs", "train-20000102-030405-2"), second);
+            assertTrue(Files.isDirectory(first) && Files.isDirectory(second));
+        } finally {
+            Files.deleteIfExists(first);
+            Files.deleteIfExists(second);
+            try {
+                Files.deleteIfExists(first.getParent());
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // runs/ holds other runs: leave it
+            }
+        }
+    }
+
     @Test
     void aFolderWithARunIsNotOverwritten() {
         Path out = dir.resolve("taken");
