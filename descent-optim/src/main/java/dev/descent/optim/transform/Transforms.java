@@ -33,7 +33,8 @@ public final class Transforms {
                 new ScaleByBelief(), new ScaleByYogi(), new ScaleByLion(), new ScaleByRprop(), new ScaleByTrustRatio(),
                 new ScaleByLars(), new ScaleBySchedule(), new ApplyIfFinite(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
                 new AddDecayedWeights("add_l2", "l2"), new AddL1(), new SoftThreshold(), new Centralize(),
-                new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay())) {
+                new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay(), new ScaleByFtrl(), new ScaleByAsgd(),
+                new ScheduleFreeTransform(), new ScaleByMuon())) {
             REGISTRY.put(t.name(), t);
         }
     }
