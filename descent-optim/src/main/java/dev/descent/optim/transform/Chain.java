@@ -51,7 +51,8 @@ import java.util.Map;
  * SGD does. Both are the same mathematics as scaling u first; only the rounding differs. A preconditioner whose
  * fused optimizer adds to θ twice (NAdam) lands its step itself ({@link Preconditioner#land}). A scaling that
  * reads the update ({@code scale_by_trust_ratio}) starts the run: it folds its factor once every transform
- * before it has finished (LAMB's θ ← fma(r, −γq, θ)).
+ * before it has finished (LAMB's θ ← fma(r, −γq, θ)). Likewise a run of scalings right after a preconditioner
+ * anywhere in the chain folds into that preconditioner's numerator (Adafactor's step size before its momentum).
  *
  * <p><b>Skipping.</b> A chain that starts with {@code apply_if_finite} skips a step whose gradients are not all
  * finite, keeping its count of such steps with group 0's state ({@link ApplyIfFinite}).
@@ -307,6 +308,13 @@ public final class Chain extends Optimizer implements TrainEvalSwitch {
                 Preconditioner absorber = (Preconditioner) t;
                 landing = absorber.land(s, q.factor, q.decay, q.shrink);
                 loops.add(landing != null ? landing : absorber.update(s, q.factor));
+            } else if (layout.foldEnd[i] > i + 1) {
+                double c = 1.0;
+                for (int j = layout.foldEnd[i] - 1; j > i; j--) {
+                    c = ((Scaling) layout.transforms.get(j)).fold(c, view(j, q, 0));
+                }
+                loops.add(((Preconditioner) t).update(s, c));
+                i = layout.foldEnd[i] - 1;
             } else {
                 loops.add(t.update(s));
             }
@@ -412,6 +420,12 @@ public final class Chain extends Optimizer implements TrainEvalSwitch {
         final int tailStart;
         /** The preconditioner that takes the folded factor, or -1. */
         final int absorber;
+        /**
+         * For a preconditioner inside the body followed by scalings (that do not read the update) and then by
+         * another transform: one past those scalings, which fold into its numerator as the tail folds into the
+         * absorber's (Adafactor's step size before its momentum); else i + 1.
+         */
+        final int[] foldEnd;
         /** Whether the chain keeps each group's initial learning rate (for scale_by_muon). */
         final boolean keepsInitialLr;
         /** The index of schedule_free, or -1. */
@@ -494,6 +508,16 @@ public final class Chain extends Optimizer implements TrainEvalSwitch {
                             + pre.name() + "(), scale_by_learning_rate(0.01)), but it is transform " + (i + 1) + " of " + n
                             + (i + 1 < n ? ", followed by " + transforms.get(i + 1).name() : ", the last"));
                 }
+            }
+            this.foldEnd = new int[n];
+            for (int i = 0; i < n; i++) {
+                int j = i + 1;
+                if (i < bodyEnd && i != absorber && transforms.get(i) instanceof Preconditioner) {
+                    while (j < bodyEnd && transforms.get(j) instanceof Scaling && !transforms.get(j).readsUpdate()) {
+                        j++;
+                    }
+                }
+                foldEnd[i] = j;
             }
             int muon = -1;
             int sf = -1;

@@ -34,7 +34,8 @@ public final class Transforms {
                 new ScaleByLars(), new ScaleBySchedule(), new ApplyIfFinite(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
                 new AddDecayedWeights("add_l2", "l2"), new AddL1(), new SoftThreshold(), new Centralize(),
                 new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay(), new ScaleByFtrl(), new ScaleByAsgd(),
-                new ScheduleFreeTransform(), new ScaleByMuon())) {
+                new ScheduleFreeTransform(), new ScaleByMuon(), new ScaleByFactoredRms(), new ScaleByParamBlockRms(),
+                new ScaleByRelativeStep(), new EmaTransform())) {
             REGISTRY.put(t.name(), t);
         }
     }

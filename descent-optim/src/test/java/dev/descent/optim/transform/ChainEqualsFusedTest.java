@@ -142,6 +142,21 @@ class ChainEqualsFusedTest {
                                 + "adamw_eps=1e-6), add_decayed_weights(0.1), scale_by_learning_rate(0.02))"),
                 pair("muon(lr=0.02, use_muon=false, weight_decay=0.1)",
                         "chain(scale_by_muon(use_muon=false), add_decayed_weights(0.1), scale_by_learning_rate(0.02))"),
+                pair("adafactor(lr=0.01)",
+                        "chain(scale_by_factored_rms(), scale_by_param_block_rms(), scale_by_relative_step(), scale_by_learning_rate(0.01))"),
+                pair("adafactor(lr=0.01, relative_step=false, scale_parameter=false, weight_decay=0.1, eps=(1e-20, 1e-2), "
+                                + "clip_threshold=0.5, decay_rate=-0.6)",
+                        "chain(scale_by_factored_rms(eps=1e-20, clip_threshold=0.5, decay_rate=-0.6), add_decayed_weights(0.1), "
+                                + "scale_by_learning_rate(0.01))"),
+                pair("adafactor(lr=0.01, warmup_init=true, weight_decay=0.1, eps=(1e-30, 1e-2))",
+                        "chain(scale_by_factored_rms(), add_decayed_weights(0.1), scale_by_param_block_rms(1e-2), "
+                                + "scale_by_relative_step(warmup_init=true), scale_by_learning_rate(0.01))"),
+                pair("adafactor(lr=0.01, beta1=0.9, relative_step=false)",
+                        "chain(scale_by_factored_rms(), scale_by_param_block_rms(), scale_by_learning_rate(0.01, flip_sign=false), "
+                                + "ema(0.9, debias=false), scale(-1))"),
+                pair("adafactor(lr=0.01, beta1=0.8, scale_parameter=false, clip_threshold=0.5)",
+                        "chain(scale_by_factored_rms(clip_threshold=0.5), scale_by_relative_step(), "
+                                + "scale_by_learning_rate(0.01, flip_sign=false), ema(decay=0.8, debias=false), scale(-1))"),
                 Arguments.of("adam(lr=0.01) after clipGradNorm(0.5)",
                         "adam(lr=0.01)", "chain(clip_by_global_norm(0.5), scale_by_adam(), scale_by_learning_rate(0.01))",
                         (Consumer<List<Param>>) ps -> GradClip.clipGradNorm(ps, 0.5)),

@@ -126,7 +126,8 @@ class ChainTest {
                 + "scale_by_learning_rate(0.1))", store.params());
         ParamGroup g = opt.paramGroups().get(0);
         assertEquals(List.of("betas", "scale_by_adam.eps", "amsgrad", "scale_by_adam.eps_placement", "alpha", "scale_by_rms.eps",
-                "centered", "scale_by_rms.eps_placement", "bias_correction", "trace1.momentum", "trace1.dampening", "trace1.nesterov", "trace2.momentum", "trace2.dampening", "trace2.nesterov", "lr"),
+                "centered", "scale_by_rms.eps_placement", "bias_correction", "trace1.momentum", "trace1.dampening", "trace1.nesterov", "trace2.momentum", "trace2.dampening", "trace2.nesterov", "lr",
+                "flip_sign"),
                 List.copyOf(g.values().keySet()));
         assertEquals(1e-4, g.real("scale_by_rms.eps"));
         assertEquals(0.5, g.real("trace2.momentum"));
