@@ -231,7 +231,8 @@ class ChainEqualsFusedTest {
     static Stream<Arguments> somePairs() {
         return pairs().filter(a -> List.of("nag(lr=0.001)", "adamw(lr=0.01)", "rmsprop(lr=0.001, centered=true, momentum=0.9)",
                 "adam(lr=0.01) after clipGradNorm(0.5)", "nadam(lr=0.01)", "lamb(lr=0.01, betas=(0.8, 0.99), eps=1e-4, weight_decay=0.1)",
-                "lars(lr=0.1, momentum=0.9, dampening=0.2, weight_decay=0.01, trust_coefficient=0.1)")
+                "lars(lr=0.1, momentum=0.9, dampening=0.2, weight_decay=0.01, trust_coefficient=0.1)", "ftrl(lr=0.1)",
+                "sgd_schedulefree(lr=0.01)", "adafactor(lr=0.01)", "muon(lr=0.02)")
                 .contains((String) a.get()[0]));
     }
 
