@@ -139,10 +139,7 @@ public final class Chain extends Optimizer implements TrainEvalSwitch {
 
     @Override
     public void step() {
-        if (!isTraining()) {
-            throw new IllegalStateException("chain: step() was called in eval mode; call train() before training steps "
-                    + "and eval() before evaluating or saving");
-        }
+        requireTraining();
         if (layout.guard != null && !finiteOrOutOfPatience()) {
             return;
         }
@@ -154,6 +151,20 @@ public final class Chain extends Optimizer implements TrainEvalSwitch {
             }
         } finally {
             pending.clear();
+        }
+    }
+
+    /** Evaluates {@code closure} and takes one step; with {@code schedule_free} in eval mode, refuses before evaluating. */
+    @Override
+    public double step(Closure closure) {
+        requireTraining();
+        return super.step(closure);
+    }
+
+    private void requireTraining() {
+        if (!isTraining()) {
+            throw new IllegalStateException("chain: step() was called in eval mode; call train() before training steps "
+                    + "and eval() before evaluating or saving");
         }
     }
 

@@ -151,6 +151,12 @@ class LandingTransformTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, chain::step);
         assertMentions(e, "eval mode", "train()");
         assertArrayEquals(x, store.data());
+        boolean[] evaluated = {false};
+        assertThrows(IllegalStateException.class, () -> chain.step(() -> {
+            evaluated[0] = true;
+            return 0;
+        }));
+        assertFalse(evaluated[0], "the closure is not evaluated in eval mode");
         StateDict saved = chain.stateDict();
         assertEquals(false, saved.paramGroups().get(0).get("train_mode"));
 
