@@ -32,9 +32,9 @@ import java.util.Map;
  * (as PyTorch 2.5's {@code torch.optim.Adafactor} uses its {@code lr}), so that the reference's
  * "lr together with relative_step" error does not exist.
  *
- * <p>RMS(θ) and RMS(u) are over the whole parameter, so passes precede the elementwise loop: over g and V
- * (unfactored), or over g for the accumulators and then again over g (factored), for RMS(u) from u² = g²/V̂
- * without the root, and over θ; the loop recomputes u. The chain form splits the method along the same lines:
+ * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
+ * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
+ * from u² = g²/V̂ without the root, and the loop recomputes u. The chain form splits the method along the same lines:
  * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
  * scale_by_param_block_rms(ε₂), scale_by_relative_step(), scale_by_learning_rate(lr))} (docs/ALGORITHMS.md), calling
  * the same kernels. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
@@ -106,8 +106,8 @@ public final class Adafactor extends Optimizer {
         float rest2 = (float) (1 - decay);
         float eps1 = (float) group.real("eps", 0);
         int[] f = factoring(p);
-        // Both sums before the loop: Σθ² for RMS(θ) and Σu² for RMS(u), with u² = g²/V̂ (no root).
-        double updateSquares;
+        // Both sums in one pass before the loop: Σθ² for RMS(θ) and Σu² for RMS(u), with u² = g²/V̂ (no root).
+        Sums sums;
         float[] rowFactor = null;
         float[] colFactor = null;
         float[] v = null;
@@ -116,12 +116,13 @@ public final class Adafactor extends Optimizer {
             colFactor = new float[f[0] * f[2]];
             factor(grad, offset, f, eps1, b2, rest2, state.vector("exp_avg_sq_row", rowFactor.length),
                     state.vector("exp_avg_sq_col", colFactor.length), rowFactor, colFactor);
-            updateSquares = updateSquares(grad, offset, f, rowFactor, colFactor);
+            sums = sums(grad, w, offset, f, rowFactor, colFactor);
         } else {
             v = state.buffer("exp_avg_sq");
-            updateSquares = updateSquares(grad, v, offset, offset + size, b2, rest2, eps1);
+            sums = sums(grad, w, v, offset, offset + size, b2, rest2, eps1);
         }
-        double weightSquares = squares(w, offset, offset + size);
+        double weightSquares = sums.weights();
+        double updateSquares = sums.updates();
         double alpha = rho * (group.flag("scale_parameter") ? Math.max(group.real("eps", 1), Math.sqrt(weightSquares / size)) : 1);
         double clip = Math.max(1, Math.sqrt(updateSquares / size) / group.real("clip_threshold"));
         float scale = (float) (alpha / clip);
@@ -180,37 +181,51 @@ public final class Adafactor extends Optimizer {
         return sum;
     }
 
+    /** Σθ² (0 when θ is not given) and Σu² of one parameter, in double, in index order. */
+    public record Sums(double weights, double updates) {
+    }
+
     /**
      * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) from the factors {@link #factor} wrote, summed by rows
-     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u; shared with {@code scale_by_factored_rms}.
+     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and in the same pass Σθ² when {@code w} is not
+     * null (two independent sums in one loop take the time of one); shared with {@code scale_by_factored_rms}.
      */
-    public static double updateSquares(float[] g, int offset, int[] f, float[] rowFactor, float[] colFactor) {
-        double sum = 0;
+    public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
+        double weights = 0;
+        double updates = 0;
         for (int row = 0; row < rowFactor.length; row++) {
             int start = offset + row * f[2];
             int colBase = row / f[1] * f[2] - start;
             double rowSum = 0;
             for (int i = start; i < start + f[2]; i++) {
                 float u = g[i] * colFactor[colBase + i];
+                if (w != null) {
+                    weights += (double) w[i] * w[i];
+                }
                 rowSum += (double) u * u;
             }
-            sum += rowSum * rowFactor[row] * rowFactor[row];
+            updates += rowSum * rowFactor[row] * rowFactor[row];
         }
-        return sum;
+        return new Sums(weights, updates);
     }
 
     /**
      * Σu² of the unfactored update u = g / √V' over {@code [from, to)}, with V' = β̂₂V + (1 − β̂₂)(g² + ε₁) the
-     * accumulator this step will write (V itself is not changed); shared with {@code scale_by_factored_rms}.
+     * accumulator this step will write (V itself is not changed), and in the same pass Σθ² when {@code w} is not
+     * null; shared with {@code scale_by_factored_rms}.
      */
-    public static double updateSquares(float[] g, float[] v, int from, int to, float b2, float rest2, float eps1) {
-        double sum = 0;
+    public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
+        double weights = 0;
+        double updates = 0;
         for (int i = from; i < to; i++) {
             float gi = g[i];
             float g2 = gi * gi;
-            sum += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
+            if (w != null) {
+                weights += (double) w[i] * w[i];
+            }
+            updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
         }
-        return sum;
+        return new Sums(weights, updates);
     }
 
     /**

@@ -78,8 +78,8 @@ public final class AdamWScheduleFree extends ScheduleFree {
                 float g = grad[i];
                 float vi = Math.fma(rest2 * g, g, v[i] * b2);
                 float d = Math.fma(y[i], decay, g / ((float) Math.sqrt(vi / correction2) + eps));
+                move(y, z, i, d, toZ, yStep, negLr);  // before storing v: loading y and z after a store keeps C2 from vectorizing
                 v[i] = vi;
-                move(y, z, i, d, toZ, yStep, negLr);
             }
         };
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * </pre>
  * Shazeer and Stern (2018), "Adafactor: Adaptive Learning Rates with Sublinear Memory Cost", ICML,
  * arXiv:1804.04235; the names, defaults and arithmetic are {@link Adafactor}'s (Hugging Face's), through its
- * kernels ({@link Adafactor#factor}, {@link Adafactor#updateSquares}). Optax splits this into
+ * kernels ({@link Adafactor#factor}, {@link Adafactor#sums}). Optax splits this into
  * {@code scale_by_factored_rms} and {@code clip_by_block_rms}; here the clip stays inside because, as in the fused
  * optimizer, RMS(u) is summed from g²/V̂ without forming u, and the clip and the step size c round as one factor.
  * The rest of Adafactor is scalings after it: {@code scale_by_param_block_rms} (the parameter scale),
@@ -67,7 +67,7 @@ final class ScaleByFactoredRms extends Preconditioner {
         int[] f = Adafactor.factoring(step.param());
         if (f == null) {
             float[] v = step.buffer("exp_avg_sq");
-            float scale = scale(factor, Adafactor.updateSquares(u, v, offset, offset + size, b2, rest2, eps1), size, step);
+            float scale = scale(factor, Adafactor.sums(u, null, v, offset, offset + size, b2, rest2, eps1).updates(), size, step);
             return (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float g = u[i];
@@ -81,7 +81,7 @@ final class ScaleByFactoredRms extends Preconditioner {
         float[] cf = new float[f[0] * f[2]];
         Adafactor.factor(u, offset, f, eps1, b2, rest2, step.vector("exp_avg_sq_row", rf.length),
                 step.vector("exp_avg_sq_col", cf.length), rf, cf);
-        float scale = scale(factor, Adafactor.updateSquares(u, offset, f, rf, cf), size, step);
+        float scale = scale(factor, Adafactor.sums(u, null, offset, f, rf, cf).updates(), size, step);
         int rows = f[1];
         int cols = f[2];
         return (from, to) -> {
