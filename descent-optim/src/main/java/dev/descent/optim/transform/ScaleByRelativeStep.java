@@ -15,8 +15,9 @@ import java.util.List;
  * Shazeer and Stern (2018), "Adafactor: Adaptive Learning Rates with Sublinear Memory Cost", ICML,
  * arXiv:1804.04235, section 8, as Hugging Face's {@code Adafactor} computes it with its lr as the cap
  * ({@link dev.descent.optim.Adafactor}'s {@code relative_step}). A scaling whose factor depends on the step size
- * after it: put it among the trailing scalings, before {@code scale_by_learning_rate}, where it folds (elsewhere
- * it has only c = 1 to cap). Optax writes this as a learning-rate schedule. No state.
+ * after it: put it before {@code scale_by_learning_rate} in a run of scalings that folds (at the end of the chain,
+ * or right after a preconditioner); a run that does not fold runs each scaling on its own, and this one then has
+ * only c = 1 to cap. Optax writes this as a learning-rate schedule. No state.
  */
 final class ScaleByRelativeStep extends Scaling {
     ScaleByRelativeStep() {
