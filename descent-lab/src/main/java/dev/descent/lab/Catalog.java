@@ -6,6 +6,8 @@ import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.transform.Transform;
+import dev.descent.optim.transform.Transforms;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +19,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * What {@code descent list} prints: every name a spec may use, one per line, as {@code kind text} where the
+ * What {@code descent list} prints: every name a spec may use (transforms too, for {@code chain(...)}), one per line,
+ * as {@code kind text} where the
  * text is the spec with every hyperparameter and its default ({@code <required>} where there is none).
  *
  * <p>Everything is read from the registries, so names added later appear without anyone touching this class.
@@ -54,6 +57,19 @@ final class Catalog {
         return out;
     }
 
+    /**
+     * One line per gradient transformation, {@code transform name(key=default, ...)} (just the name when it has no
+     * hyperparameters): what {@code chain(...)} takes.
+     */
+    static List<String> transforms() {
+        List<String> out = new ArrayList<>();
+        for (String name : Transforms.names()) {
+            Transform t = Transforms.get(name);
+            out.add(line("transform", t.hyperparameters().isEmpty() ? name : describe(name, t.hyperparameters())));
+        }
+        return out;
+    }
+
     /** One line per schedule name. */
     static List<String> schedules() {
         List<String> out = new ArrayList<>();
@@ -86,11 +102,15 @@ final class Catalog {
 
     /** {@code name(key=default, ...)} in declaration order. */
     private static String describe(Algorithm algorithm) {
+        return describe(algorithm.name(), algorithm.hyperparameters());
+    }
+
+    private static String describe(String name, List<Hyperparameter> hyperparameters) {
         List<String> args = new ArrayList<>();
-        for (Hyperparameter h : algorithm.hyperparameters()) {
+        for (Hyperparameter h : hyperparameters) {
             args.add(h.name() + "=" + (h.required() ? "<required>" : Hyperparameter.render(h.defaultValue())));
         }
-        return algorithm.name() + "(" + String.join(", ", args) + ")";
+        return name + "(" + String.join(", ", args) + ")";
     }
 
     /** {@code alias = algorithm(the values the alias sets)}, found by comparing the alias with the plain algorithm. */

@@ -3,6 +3,7 @@ package dev.descent.lab;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.transform.Transforms;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,7 +19,15 @@ class ListCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("", run.err());
         List<String> lines = run.outLines();
-        assertEquals(Optimizers.names().size() + Schedules.names().size() + Problem.values().length, lines.size(), run::toString);
+        assertEquals(Optimizers.names().size() + Transforms.names().size() + Schedules.names().size() + Problem.values().length,
+                lines.size(), run::toString);
+        for (String name : Transforms.names()) {
+            assertEquals(1, lines.stream().filter(l -> l.matches("transform +" + name + "(\\(.*)?")).count(),
+                    "one line for transform " + name + " in\n" + run.out());
+        }
+        assertTrue(lines.contains("transform scale_by_factored_rms(eps=1.0E-30, decay_rate=-0.8, clip_threshold=1.0)"), run::toString);
+        assertTrue(lines.contains("transform scale_by_learning_rate(lr=<required>, flip_sign=true)"), run::toString);
+        assertTrue(lines.contains("transform centralize"), run::toString);
         for (String name : Optimizers.names()) {
             assertEquals(1, lines.stream().filter(l -> l.matches("(optimizer|alias|composite) +" + name + "[( ].*")).count(),
                     "one line for optimizer " + name + " in\n" + run.out());
@@ -67,6 +76,12 @@ class ListCommandTest {
         assertTrue(run.outLines().stream().allMatch(l -> l.startsWith("problem ")));
         List<String> schedules = Invocation.of("list", "schedules").outLines();
         assertEquals(Schedules.names().size(), schedules.size());
+        List<String> transforms = Invocation.of("list", "transforms").outLines();
+        assertEquals(Transforms.names().size(), transforms.size());
+        assertTrue(transforms.stream().allMatch(l -> l.startsWith("transform ")), transforms::toString);
+        // a line without required values is a transform spec with its defaults, which a chain takes
+        Optimizers.parse("chain(" + transforms.stream().filter(l -> l.contains("scale_by_muon")).findFirst().orElseThrow().substring(10)
+                + ", scale_by_learning_rate(0.01))");
     }
 
     @Test
@@ -75,7 +90,7 @@ class ListCommandTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals("", run.out());
         assertEquals(List.of("descent: list: unknown kind 'optimisers'; did you mean 'optimizers'? valid names: optimizers, "
-                + "problems, schedules"), run.errLines());
+                + "problems, schedules, transforms"), run.errLines());
         assertTrue(run.err().toLowerCase(Locale.ROOT).contains("optimizers"));
     }
 

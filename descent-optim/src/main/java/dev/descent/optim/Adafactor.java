@@ -34,7 +34,10 @@ import java.util.Map;
  *
  * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
  * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
- * from u² = g²/V̂ without the root, and the loop recomputes u. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
+ * from u² = g²/V̂ without the root, and the loop recomputes u. The chain form splits the method along the same lines:
+ * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
+ * scale_by_param_block_rms(ε₂), scale_by_relative_step(), scale_by_learning_rate(lr))} (docs/ALGORITHMS.md), calling
+ * the same kernels. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
  * leading-size × rows and leading-size × columns) when factored, else {@code exp_avg_sq}; {@code exp_avg}
  * when beta1 &gt; 0; {@code step}.
  */
@@ -63,8 +66,11 @@ public final class Adafactor extends Optimizer {
         }
     }
 
-    /** Rows × columns of the last two dimensions, and the number of such matrices; null when not factored. */
-    private static int[] factoring(Param p) {
+    /**
+     * The number of matrices, rows and columns of the last two dimensions, {@code {count, rows, cols}}; null when
+     * {@code p} has fewer than 2 dimensions and is not factored. Shared with the chain's {@code scale_by_factored_rms}.
+     */
+    public static int[] factoring(Param p) {
         int[] shape = p.shape();
         if (shape.length < 2) {
             return null;
@@ -101,8 +107,7 @@ public final class Adafactor extends Optimizer {
         float eps1 = (float) group.real("eps", 0);
         int[] f = factoring(p);
         // Both sums in one pass before the loop: Σθ² for RMS(θ) and Σu² for RMS(u), with u² = g²/V̂ (no root).
-        double weightSquares = 0;
-        double updateSquares = 0;
+        Sums sums;
         float[] rowFactor = null;
         float[] colFactor = null;
         float[] v = null;
@@ -111,26 +116,13 @@ public final class Adafactor extends Optimizer {
             colFactor = new float[f[0] * f[2]];
             factor(grad, offset, f, eps1, b2, rest2, state.vector("exp_avg_sq_row", rowFactor.length),
                     state.vector("exp_avg_sq_col", colFactor.length), rowFactor, colFactor);
-            for (int row = 0; row < rowFactor.length; row++) {
-                int start = offset + row * f[2];
-                int colBase = row / f[1] * f[2] - start;
-                double rowSum = 0;
-                for (int i = start; i < start + f[2]; i++) {
-                    float u = grad[i] * colFactor[colBase + i];
-                    weightSquares += (double) w[i] * w[i];
-                    rowSum += (double) u * u;
-                }
-                updateSquares += rowSum * rowFactor[row] * rowFactor[row];
-            }
+            sums = sums(grad, w, offset, f, rowFactor, colFactor);
         } else {
             v = state.buffer("exp_avg_sq");
-            for (int i = offset; i < offset + size; i++) {
-                float g = grad[i];
-                float g2 = g * g;
-                weightSquares += (double) w[i] * w[i];
-                updateSquares += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
-            }
+            sums = sums(grad, w, v, offset, offset + size, b2, rest2, eps1);
         }
+        double weightSquares = sums.weights();
+        double updateSquares = sums.updates();
         double alpha = rho * (group.flag("scale_parameter") ? Math.max(group.real("eps", 1), Math.sqrt(weightSquares / size)) : 1);
         double clip = Math.max(1, Math.sqrt(updateSquares / size) / group.real("clip_threshold"));
         float scale = (float) (alpha / clip);
@@ -180,11 +172,68 @@ public final class Adafactor extends Optimizer {
         };
     }
 
+    /** Σθ² over {@code [from, to)}, in double, in index order: RMS(θ)'s sum; shared with {@code scale_by_param_block_rms}. */
+    public static double squares(float[] w, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (double) w[i] * w[i];
+        }
+        return sum;
+    }
+
+    /** Σθ² (0 when θ is not given) and Σu² of one parameter, in double, in index order. */
+    public record Sums(double weights, double updates) {
+    }
+
+    /**
+     * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) from the factors {@link #factor} wrote, summed by rows
+     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and in the same pass Σθ² when {@code w} is not
+     * null (two independent sums in one loop take the time of one); shared with {@code scale_by_factored_rms}.
+     */
+    public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
+        double weights = 0;
+        double updates = 0;
+        for (int row = 0; row < rowFactor.length; row++) {
+            int start = offset + row * f[2];
+            int colBase = row / f[1] * f[2] - start;
+            double rowSum = 0;
+            for (int i = start; i < start + f[2]; i++) {
+                float u = g[i] * colFactor[colBase + i];
+                if (w != null) {
+                    weights += (double) w[i] * w[i];
+                }
+                rowSum += (double) u * u;
+            }
+            updates += rowSum * rowFactor[row] * rowFactor[row];
+        }
+        return new Sums(weights, updates);
+    }
+
+    /**
+     * Σu² of the unfactored update u = g / √V' over {@code [from, to)}, with V' = β̂₂V + (1 − β̂₂)(g² + ε₁) the
+     * accumulator this step will write (V itself is not changed), and in the same pass Σθ² when {@code w} is not
+     * null; shared with {@code scale_by_factored_rms}.
+     */
+    public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
+        double weights = 0;
+        double updates = 0;
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float g2 = gi * gi;
+            if (w != null) {
+                weights += (double) w[i] * w[i];
+            }
+            updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
+        }
+        return new Sums(weights, updates);
+    }
+
     /**
      * Updates the row and column accumulators R and C from g² + ε₁ and writes the factors of √(R Cᵀ / mean(R))⁻¹:
      * {@code rowFactor} = 1/√(R / mean(R)) and {@code colFactor} = 1/√C, per matrix {@code b} of {@code f[0]}.
+     * Shared with the chain's {@code scale_by_factored_rms}.
      */
-    private static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
+    public static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
                                float[] r, float[] c, float[] rowFactor, float[] colFactor) {
         int rows = f[1];
         int cols = f[2];

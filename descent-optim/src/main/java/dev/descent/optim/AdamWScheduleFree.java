@@ -78,10 +78,8 @@ public final class AdamWScheduleFree extends ScheduleFree {
                 float g = grad[i];
                 float vi = Math.fma(rest2 * g, g, v[i] * b2);
                 float d = Math.fma(y[i], decay, g / ((float) Math.sqrt(vi / correction2) + eps));
-                float yi = Math.fma(toZ, z[i] - y[i], y[i]);
+                move(y, z, i, d, toZ, yStep, negLr);  // before storing v: loading y and z after a store keeps C2 from vectorizing
                 v[i] = vi;
-                y[i] = Math.fma(d, yStep, yi);
-                z[i] = Math.fma(d, negLr, z[i]);
             }
         };
     }

@@ -47,29 +47,46 @@ public final class Asgd extends Optimizer {
         long t = state.step();
         float eta = (float) state.scalar("eta", (float) lr);
         float mu = (float) state.scalar("mu", 1.0);
-        state.setScalar("eta", (float) (lr / Math.pow(1 + lambd * lr * t, group.real("alpha"))));
-        state.setScalar("mu", (float) (1 / Math.max(1, t - group.real("t0"))));
+        state.setScalar("eta", nextEta(lr, lambd, group.real("alpha"), t));
+        state.setScalar("mu", nextMu(group.real("t0"), t));
         float sign = group.flag("maximize") ? -1f : 1f;
         float decay = (float) group.real("weight_decay");
+        return (from, to) -> step(grad, sign, decay, w, ax, from, to, eta, lambd, mu);
+    }
+
+    /** η_{t+1} = γ / (1 + λγt)^α, rounded to float32 as PyTorch keeps it; shared with the chain's {@code scale_by_asgd}. */
+    public static double nextEta(double lr, double lambd, double alpha, long t) {
+        return (float) (lr / Math.pow(1 + lambd * lr * t, alpha));
+    }
+
+    /** μ_{t+1} = 1 / max(1, t − t₀), rounded to float32; shared with the chain's {@code scale_by_asgd}. */
+    public static double nextMu(double t0, long t) {
+        return (float) (1 / Math.max(1, t - t0));
+    }
+
+    /**
+     * The ASGD step over elements {@code [from, to)}: g = sign·grad + decay·θ, θ ← θ(1 − λη) − ηg, and the average
+     * {@code ax} of the new θ with weight μ (a copy while μ = 1). The kernel this optimizer and the chain's
+     * {@code scale_by_asgd} share (the chain passes its update with sign 1 and decay 0).
+     */
+    public static void step(float[] grad, float sign, float decay, float[] w, float[] ax, int from, int to, float eta,
+                            double lambd, float mu) {
         float shrink = (float) (1 - lambd * eta);
         float negEta = -eta;
         if (mu == 1) {
-            return (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    float g = Math.fma(w[i], decay, sign * grad[i]);
-                    float wi = Math.fma(g, negEta, w[i] * shrink);
-                    w[i] = wi;
-                    ax[i] = wi;
-                }
-            };
-        }
-        return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = Math.fma(w[i], decay, sign * grad[i]);
                 float wi = Math.fma(g, negEta, w[i] * shrink);
                 w[i] = wi;
-                ax[i] += (wi - ax[i]) * mu;
+                ax[i] = wi;
             }
-        };
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            float g = Math.fma(w[i], decay, sign * grad[i]);
+            float wi = Math.fma(g, negEta, w[i] * shrink);
+            w[i] = wi;
+            ax[i] += (wi - ax[i]) * mu;
+        }
     }
 }

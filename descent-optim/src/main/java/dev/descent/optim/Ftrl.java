@@ -49,29 +49,49 @@ public final class Ftrl extends Optimizer {
         float[] grad = p.store().grad();
         float[] n = state.buffer("accumulator", (float) group.real("initial_accumulator_value"));
         float[] z = state.buffer("linear");
-        double lr = group.lr();
-        double power = -group.real("learning_rate_power");
-        boolean sqrt = power == 0.5;
-        float invLr = (float) (1 / lr);
-        float l1 = (float) group.real("l1_regularization_strength");
-        float twoL2 = (float) (2 * group.real("l2_regularization_strength"));
-        float twoShrink = (float) (2 * group.real("l2_shrinkage_regularization_strength"));
-        float betaOverLr = (float) (group.real("beta") / lr);
-        return (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float g = grad[i];
-                float ni = n[i];
-                float nNew = Math.fma(g, g, ni);
-                float rootOld = sqrt ? (float) Math.sqrt(ni) : (float) Math.pow(ni, power);
-                float rootNew = sqrt ? (float) Math.sqrt(nNew) : (float) Math.pow(nNew, power);
-                float sigma = (rootNew - rootOld) * invLr;
-                float zi = z[i] + Math.fma(twoShrink, w[i], g) - sigma * w[i];
-                float quadratic = Math.fma(rootNew, invLr, betaOverLr) + twoL2;
-                float clipped = Math.max(-l1, Math.min(l1, zi));
-                n[i] = nNew;
-                z[i] = zi;
-                w[i] = (clipped - zi) / quadratic;
-            }
-        };
+        Coefficients k = coefficients(group.lr(), group.real("learning_rate_power"), group.real("l1_regularization_strength"),
+                group.real("l2_regularization_strength"), group.real("l2_shrinkage_regularization_strength"), group.real("beta"));
+        return (from, to) -> step(grad, w, n, z, from, to, k);
+    }
+
+    /** One step's constants in float32 (see {@link #coefficients}). */
+    public record Coefficients(boolean sqrt, double power, float invLr, float l1, float twoL2, float twoShrink, float betaOverLr) {
+    }
+
+    /** The constants of a step at learning rate {@code lr} with the given strengths (Keras's names, in its order). */
+    public static Coefficients coefficients(double lr, double learningRatePower, double l1, double l2, double l2Shrinkage,
+                                            double beta) {
+        double power = -learningRatePower;
+        return new Coefficients(power == 0.5, power, (float) (1 / lr), (float) l1, (float) (2 * l2), (float) (2 * l2Shrinkage),
+                (float) (beta / lr));
+    }
+
+    /**
+     * The FTRL-Proximal step over elements {@code [from, to)}: gradient {@code g}, weights {@code w} (solved for, in
+     * place), accumulator {@code n} and linear term {@code z}. The kernel this optimizer and the chain's
+     * {@code scale_by_ftrl} share.
+     */
+    public static void step(float[] g, float[] w, float[] n, float[] z, int from, int to, Coefficients k) {
+        boolean sqrt = k.sqrt();
+        double power = k.power();
+        float invLr = k.invLr();
+        float l1 = k.l1();
+        float twoL2 = k.twoL2();
+        float twoShrink = k.twoShrink();
+        float betaOverLr = k.betaOverLr();
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float ni = n[i];
+            float nNew = Math.fma(gi, gi, ni);
+            float rootOld = sqrt ? (float) Math.sqrt(ni) : (float) Math.pow(ni, power);
+            float rootNew = sqrt ? (float) Math.sqrt(nNew) : (float) Math.pow(nNew, power);
+            float sigma = (rootNew - rootOld) * invLr;
+            float zi = z[i] + Math.fma(twoShrink, w[i], gi) - sigma * w[i];
+            float quadratic = Math.fma(rootNew, invLr, betaOverLr) + twoL2;
+            float clipped = Math.max(-l1, Math.min(l1, zi));
+            n[i] = nNew;
+            z[i] = zi;
+            w[i] = (clipped - zi) / quadratic;
+        }
     }
 }

@@ -62,35 +62,51 @@ public final class Muon extends Optimizer {
         initialLr = paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
     }
 
-    /** Whether {@code p} takes Muon steps in {@code group}: 2 or more dimensions, and use_muon. */
-    private static boolean orthogonalized(ParamGroup group, Param p) {
-        return p.shape().length >= 2 && group.flag("use_muon") && p.size() > 0;
-    }
 
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
-        return orthogonalized(group, p) ? muon(group, p, state) : adamw(group, p, state);
+        return orthogonalized(p, group.flag("use_muon")) ? muon(group, p, state) : adamw(group, p, state);
     }
 
     private Kernel muon(ParamGroup group, Param p, ParamState state) {
+        float[] o = orthogonalizedMomentum(p.store().grad(), state.buffer("momentum_buffer"), p, (float) group.real("momentum"),
+                group.flag("nesterov"), (int) group.integer("ns_steps"));
+        return land(p, o, group.lr(), group.real("weight_decay"));
+    }
+
+    /**
+     * Whether {@code p} takes Muon steps: 2 or more dimensions, not empty, and {@code useMuon}; the rule this
+     * optimizer and the chain's {@code scale_by_muon} share.
+     */
+    public static boolean orthogonalized(Param p, boolean useMuon) {
+        return p.shape().length >= 2 && useMuon && p.size() > 0;
+    }
+
+    /**
+     * The momentum step b ← μb + g over {@code p}'s slice of {@code g} and {@code buf}, and the direction
+     * (g + μb with Nesterov, else b) orthogonalized by {@link #orthogonalize}, as a new array of the parameter's
+     * size (shape[0] × the rest). Shared with the chain's {@code scale_by_muon}.
+     */
+    public static float[] orthogonalizedMomentum(float[] g, float[] buf, Param p, float mu, boolean nesterov, int nsSteps) {
+        int offset = p.offset();
+        int rows = p.shape()[0];
+        float[] d = new float[p.size()];
+        for (int i = 0; i < d.length; i++) {
+            float gi = g[offset + i];
+            float b = Math.fma(buf[offset + i], mu, gi);
+            buf[offset + i] = b;
+            d[i] = nesterov ? Math.fma(b, mu, gi) : b;
+        }
+        return orthogonalize(d, rows, p.size() / rows, nsSteps);
+    }
+
+    /** θ ← θ (1 − γλ) − γ √max(1, rows/columns) o over {@code p}'s slice; shared with the chain's {@code scale_by_muon}. */
+    public static Kernel land(Param p, float[] o, double lr, double weightDecay) {
         float[] w = p.store().data();
-        float[] grad = p.store().grad();
-        float[] buf = state.buffer("momentum_buffer");
         int offset = p.offset();
         int rows = p.shape()[0];
         int cols = p.size() / rows;
-        float mu = (float) group.real("momentum");
-        boolean nesterov = group.flag("nesterov");
-        float[] d = new float[p.size()];
-        for (int i = 0; i < d.length; i++) {
-            float g = grad[offset + i];
-            float b = Math.fma(buf[offset + i], mu, g);
-            buf[offset + i] = b;
-            d[i] = nesterov ? Math.fma(b, mu, g) : b;
-        }
-        float[] o = orthogonalize(d, rows, cols, (int) group.integer("ns_steps"));
-        double lr = group.lr();
-        float shrink = (float) (1 - lr * group.real("weight_decay"));
+        float shrink = (float) (1 - lr * weightDecay);
         float negStep = (float) (-lr * Math.sqrt(Math.max(1, (double) rows / cols)));
         return (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -103,7 +119,7 @@ public final class Muon extends Optimizer {
      * The quintic Newton-Schulz iteration on the {@code rows × cols} matrix {@code d} (row-major), normalized by
      * its Frobenius norm first; works on the wide orientation and returns a new array of the same shape.
      */
-    static float[] orthogonalize(float[] d, int rows, int cols, int steps) {
+    public static float[] orthogonalize(float[] d, int rows, int cols, int steps) {
         boolean tall = rows > cols;
         int n = tall ? cols : rows;
         int m = tall ? rows : cols;
@@ -147,27 +163,34 @@ public final class Muon extends Optimizer {
     }
 
     private Kernel adamw(ParamGroup group, Param p, ParamState state) {
-        float[] w = p.store().data();
-        float[] grad = p.store().grad();
-        float[] m = state.buffer("exp_avg");
-        float[] v = state.buffer("exp_avg_sq");
-        double beta1 = group.real("adamw_betas", 0);
-        double beta2 = group.real("adamw_betas", 1);
-        long t = state.step();
-        double base = initialLr[paramGroups().indexOf(group)];
-        double lr = group.real("adamw_lr") * (base > 0 ? group.lr() / base : 1);
-        float shrink = (float) (1 - lr * group.real("weight_decay"));
+        double lr = adamwRate(group.real("adamw_lr"), group.lr(), initialLr[paramGroups().indexOf(group)]);
+        return adamw(p.store().grad(), p.store().data(), state.buffer("exp_avg"), state.buffer("exp_avg_sq"), state.step(), lr,
+                group.real("weight_decay"), group.real("adamw_betas", 0), group.real("adamw_betas", 1), group.real("adamw_eps"));
+    }
+
+    /** The AdamW part's learning rate γₐ = adamw_lr · γ/γ₀ (adamw_lr when γ₀ is 0); shared with the chain's {@code scale_by_muon}. */
+    public static double adamwRate(double adamwLr, double lr, double initialLr) {
+        return adamwLr * (initialLr > 0 ? lr / initialLr : 1);
+    }
+
+    /**
+     * The AdamW part's step at step {@code t} with learning rate {@code lr}, over gradient {@code g}, weights
+     * {@code w} and moments {@code m}, {@code v} (ε on the uncorrected √v); shared with the chain's {@code scale_by_muon}.
+     */
+    public static Kernel adamw(float[] g, float[] w, float[] m, float[] v, long t, double lr, double weightDecay,
+                               double beta1, double beta2, double adamwEps) {
+        float shrink = (float) (1 - lr * weightDecay);
         float b1 = (float) beta1;
         float rest1 = (float) (1 - beta1);
         float b2 = (float) beta2;
         float rest2 = (float) (1 - beta2);
-        float eps = (float) group.real("adamw_eps");
+        float eps = (float) adamwEps;
         float negStep = (float) (-lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         return (from, to) -> {
             for (int i = from; i < to; i++) {
-                float g = grad[i];
-                float mi = Math.fma(g, rest1, m[i] * b1);
-                float vi = Math.fma(rest2 * g, g, v[i] * b2);
+                float gi = g[i];
+                float mi = Math.fma(gi, rest1, m[i] * b1);
+                float vi = Math.fma(rest2 * gi, gi, v[i] * b2);
                 m[i] = mi;
                 v[i] = vi;
                 w[i] = Math.fma(negStep, mi / ((float) Math.sqrt(vi) + eps), w[i] * shrink);

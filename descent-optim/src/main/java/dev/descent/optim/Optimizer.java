@@ -49,7 +49,7 @@ public abstract class Optimizer {
 
     /** The elementwise part of one parameter's update, applied to index range {@code [from, to)} of the flat arrays. */
     @FunctionalInterface
-    protected interface Kernel {
+    public interface Kernel {
         /** Updates elements {@code from} (inclusive) to {@code to} (exclusive). */
         void apply(int from, int to);
     }

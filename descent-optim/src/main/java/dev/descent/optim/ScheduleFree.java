@@ -28,7 +28,7 @@ import java.util.Map;
  * optimizer starts in train mode so that loops that know nothing of modes (trace, bench, the trainer) work,
  * and {@link #step()} in eval mode throws IllegalStateException as there.
  */
-public abstract class ScheduleFree extends Optimizer {
+public abstract class ScheduleFree extends Optimizer implements TrainEvalSwitch {
     private final boolean[] trainMode;
 
     /** Builds the optimizer in train mode. */
@@ -42,6 +42,7 @@ public abstract class ScheduleFree extends Optimizer {
     protected abstract double beta(ParamGroup group);
 
     /** Whether every group is in train mode (parameters hold y), the mode {@link #step()} needs. */
+    @Override
     public boolean isTraining() {
         for (boolean t : trainMode) {
             if (!t) {
@@ -52,6 +53,7 @@ public abstract class ScheduleFree extends Optimizer {
     }
 
     /** Switches to train mode: every parameter that has state moves from x to y = (1 − β) z + β x. */
+    @Override
     public void train() {
         swap(true);
     }
@@ -60,6 +62,7 @@ public abstract class ScheduleFree extends Optimizer {
      * Switches to eval mode: every parameter that has state moves from y to the averaged point
      * x = (y − (1 − β) z)/β, the one to evaluate, test and save.
      */
+    @Override
     public void eval() {
         swap(false);
     }
@@ -71,19 +74,26 @@ public abstract class ScheduleFree extends Optimizer {
                 continue;
             }
             double beta = beta(groups.get(gi));
-            // The reference's p.lerp_(z, weight): to x with weight 1 − 1/β, to y with weight 1 − β.
-            float weight = (float) (toTrain ? 1 - beta : 1 - 1 / beta);
             for (Param p : groups.get(gi).params()) {
                 ParamState s = existingState(p);
                 if (s != null && s.has("z")) {
-                    float[] w = p.store().data();
-                    float[] z = s.buffer("z");
-                    for (int i = p.offset(), end = p.offset() + p.size(); i < end; i++) {
-                        w[i] = Math.fma(weight, z[i] - w[i], w[i]);
-                    }
+                    move(p, s.buffer("z"), beta, toTrain);
                 }
             }
             trainMode[gi] = toTrain;
+        }
+    }
+
+    /**
+     * Moves {@code p} from x to y = (1 − β) z + β x ({@code toTrain}) or from y to x = (y − (1 − β) z)/β, as the
+     * reference's {@code p.lerp_(z, weight)} with weight 1 − β or 1 − 1/β; shared with the chain's
+     * {@code schedule_free}.
+     */
+    public static void move(Param p, float[] z, double beta, boolean toTrain) {
+        float weight = (float) (toTrain ? 1 - beta : 1 - 1 / beta);
+        float[] w = p.store().data();
+        for (int i = p.offset(), end = p.offset() + p.size(); i < end; i++) {
+            w[i] = Math.fma(weight, z[i] - w[i], w[i]);
         }
     }
 
@@ -112,7 +122,7 @@ public abstract class ScheduleFree extends Optimizer {
      * One step's coefficients in float32, for y ← y + toZ (z − y) + yStep d and z ← z + negLr d:
      * toZ = c_{t+1}, yStep = γ_t (β (1 − c_{t+1}) − 1), negLr = −γ_t.
      */
-    protected record Step(float toZ, float yStep, float negLr) {
+    public record Step(float toZ, float yStep, float negLr) {
     }
 
     /**
@@ -124,20 +134,46 @@ public abstract class ScheduleFree extends Optimizer {
             float[] z = state.buffer("z");
             System.arraycopy(p.store().data(), p.offset(), z, p.offset(), p.size());
         }
-        long t = state.step();
-        double warmup = group.integer("warmup_steps");
-        double lr = group.lr() * (t - 1 < warmup ? t / warmup : 1);
-        double lrMax = Math.max(lr, state.scalar("lr_max", -1));
-        double weight = Math.pow(t, group.real("r")) * Math.pow(lrMax, group.real("weight_lr_power"));
-        double weightSum = state.scalar("weight_sum", 0) + weight;
-        state.setScalar("lr_max", lrMax);
-        state.setScalar("weight_sum", weightSum);
-        double c = weightSum == 0 ? 0 : weight / weightSum;
-        return new Step((float) c, (float) (lr * (beta(group) * (1 - c) - 1)), (float) -lr);
+        Schedule s = schedule(group.lr(), state.step(), group.integer("warmup_steps"), group.real("r"),
+                group.real("weight_lr_power"), beta(group), state.scalar("lr_max", -1), state.scalar("weight_sum", 0));
+        state.setScalar("lr_max", s.lrMax());
+        state.setScalar("weight_sum", s.weightSum());
+        return s.step();
     }
 
-    /** The hyperparameters both methods share, after the algorithm's own. */
-    static List<Hyperparameter> shared() {
+    /** One step's coefficients and the advanced running values {@code lr_max} and {@code weight_sum}. */
+    public record Schedule(Step step, double lrMax, double weightSum) {
+    }
+
+    /**
+     * The step's coefficients at step {@code t} for learning rate {@code lr} (before warmup), from the running
+     * {@code lrMax} (−1 before the first step) and {@code weightSum}: the arithmetic the fused methods and the
+     * chain's {@code schedule_free} share.
+     */
+    public static Schedule schedule(double lr, long t, long warmupSteps, double r, double weightLrPower, double beta,
+                                    double lrMax, double weightSum) {
+        double warmup = warmupSteps;
+        double gamma = lr * (t - 1 < warmup ? t / warmup : 1);
+        double max = Math.max(gamma, lrMax);
+        double weight = Math.pow(t, r) * Math.pow(max, weightLrPower);
+        double sum = weightSum + weight;
+        double c = sum == 0 ? 0 : weight / sum;
+        return new Schedule(new Step((float) c, (float) (gamma * (beta * (1 - c) - 1)), (float) -gamma), max, sum);
+    }
+
+    /**
+     * The points' move at element i, the kernel the fused methods and the chain's {@code schedule_free} share:
+     * y ← y + toZ (z − y) + yStep d, z ← z + negLr d, with y in {@code y[i]} and the step's coefficients from
+     * {@link Step}.
+     */
+    public static void move(float[] y, float[] z, int i, float d, float toZ, float yStep, float negLr) {
+        float yi = Math.fma(toZ, z[i] - y[i], y[i]);
+        y[i] = Math.fma(d, yStep, yi);
+        z[i] = Math.fma(d, negLr, z[i]);
+    }
+
+    /** The hyperparameters both methods (and the chain's {@code schedule_free}) share, after the algorithm's own. */
+    public static List<Hyperparameter> shared() {
         return List.of(
                 Hyperparameter.integer("warmup_steps", 0, 0),
                 Hyperparameter.nonNegative("r", 0),

@@ -57,10 +57,7 @@ public final class SgdScheduleFree extends ScheduleFree {
         float negLr = s.negLr();
         return (from, to) -> {
             for (int i = from; i < to; i++) {
-                float d = Math.fma(y[i], decay, grad[i]);
-                float yi = Math.fma(toZ, z[i] - y[i], y[i]);
-                y[i] = Math.fma(d, yStep, yi);
-                z[i] = Math.fma(d, negLr, z[i]);
+                move(y, z, i, Math.fma(y[i], decay, grad[i]), toZ, yStep, negLr);
             }
         };
     }

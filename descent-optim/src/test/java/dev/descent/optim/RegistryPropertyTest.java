@@ -63,7 +63,17 @@ class RegistryPropertyTest {
             "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.1), trace(momentum=0.9), scale_by_learning_rate(0.1))",
             "chain(scale_by_lion(), add_decayed_weights(0.1), scale_by_learning_rate(0.001))",
             "chain(scale_by_radam(betas=(0.8, 0.9)), trace(0.5), scale_by_learning_rate(0.01))",
-            "chain(scale(-1), scale_by_rprop(lr=0.01), scale(-1))");
+            "chain(scale(-1), scale_by_rprop(lr=0.01), scale(-1))",
+            "chain(add_decayed_weights(0.01), scale_by_adam(amsgrad=true, eps_placement=\"keras\"), scale_by_learning_rate(0.01))",
+            "chain(clip(1.0), scale_by_ftrl(l1_regularization_strength=0.01, learning_rate_power=-0.6), scale_by_learning_rate(0.1))",
+            "chain(add_decayed_weights(0.01), scale_by_asgd(t0=3), scale_by_learning_rate(0.05))",
+            "chain(scale_by_rms(bias_correction=true, eps_placement=\"keras\"), add_decayed_weights(0.01), "
+                    + "schedule_free(b1=0.8, warmup_steps=2), scale_by_learning_rate(0.05))",
+            "chain(scale_by_muon(ns_steps=3), add_decayed_weights(0.01), scale_by_learning_rate(0.02))",
+            "chain(scale_by_factored_rms(), add_decayed_weights(0.01), scale_by_param_block_rms(), "
+                    + "scale_by_relative_step(warmup_init=true), scale_by_learning_rate(0.01))",
+            "chain(scale_by_factored_rms(clip_threshold=0.5), scale_by_param_block_rms(), scale_by_learning_rate(0.01, flip_sign=false), "
+                    + "ema(0.9, debias=false), scale(-1))");
 
     /** A sample spec per schedule name, short enough to move within {@code BEFORE + AFTER} steps. */
     static final Map<String, String> SCHEDULES = Map.ofEntries(

@@ -9,6 +9,8 @@ import dev.descent.optim.Param;
 import dev.descent.optim.ParamGroup;
 import dev.descent.optim.ParamState;
 import dev.descent.optim.ParamStore;
+import dev.descent.optim.ScheduleFree;
+import dev.descent.optim.TrainEvalSwitch;
 import dev.descent.optim.spec.Spec;
 
 import java.util.ArrayList;
@@ -49,7 +51,8 @@ import java.util.Map;
  * SGD does. Both are the same mathematics as scaling u first; only the rounding differs. A preconditioner whose
  * fused optimizer adds to θ twice (NAdam) lands its step itself ({@link Preconditioner#land}). A scaling that
  * reads the update ({@code scale_by_trust_ratio}) starts the run: it folds its factor once every transform
- * before it has finished (LAMB's θ ← fma(r, −γq, θ)).
+ * before it has finished (LAMB's θ ← fma(r, −γq, θ)). Likewise a run of scalings right after a preconditioner
+ * anywhere in the chain folds into that preconditioner's numerator (Adafactor's step size before its momentum).
  *
  * <p><b>Skipping.</b> A chain that starts with {@code apply_if_finite} skips a step whose gradients are not all
  * finite, keeping its count of such steps with group 0's state ({@link ApplyIfFinite}).
@@ -58,8 +61,15 @@ import java.util.Map;
  * stay in cache, on the step threads. A transform that reads the whole update first ({@code clip_by_global_norm},
  * {@code centralize}, {@code scale_by_lars}, {@code scale_by_trust_ratio}) ends the pass; the chain then runs it
  * and the transforms after it in a further pass, on the calling thread. Parameters without a gradient are skipped, as by every optimizer.
+ *
+ * <p><b>Landing.</b> A preconditioner whose fused optimizer is more than an update added to θ ({@code scale_by_ftrl},
+ * {@code scale_by_asgd}, {@code scale_by_muon}, {@code schedule_free}; {@link Preconditioner#mustLand()}) is accepted
+ * only right before the final scalings, where it takes their folded factor as −(its learning rate) and lands the
+ * step itself. A chain with {@code scale_by_muon} keeps each group's learning rate at construction
+ * ({@code initial_lr}); one with {@code schedule_free} has the train/eval switch ({@link TrainEvalSwitch}) and
+ * keeps each group's {@code train_mode}.
  */
-public final class Chain extends Optimizer {
+public final class Chain extends Optimizer implements TrainEvalSwitch {
     /** Elements per block: each transform runs over a block before the next one does, while it is in cache. */
     private static final int BLOCK = 2048;
 
@@ -69,10 +79,19 @@ public final class Chain extends Optimizer {
     /** Under apply_if_finite: the non-finite steps in a row, and in all. */
     private long notFiniteCount;
     private long totalNotFinite;
+    /** Each group's learning rate at construction, when a transform needs it (scale_by_muon); else null. */
+    private final double[] initialLr;
+    /** Each group's mode, when the chain has schedule_free (true: training, parameters hold y); else null. */
+    private final boolean[] trainMode;
 
     private Chain(Layout layout, Map<String, Object> defaults, List<ParamGroup> groups) {
         super(layout.algorithm, defaults, groups);
         this.layout = layout;
+        this.initialLr = layout.keepsInitialLr ? paramGroups().stream().mapToDouble(g -> g.real(layout.lrKey)).toArray() : null;
+        this.trainMode = layout.scheduleFree >= 0 ? new boolean[paramGroups().size()] : null;
+        if (trainMode != null) {
+            java.util.Arrays.fill(trainMode, true);
+        }
     }
 
     /**
@@ -120,6 +139,7 @@ public final class Chain extends Optimizer {
 
     @Override
     public void step() {
+        requireTraining();
         if (layout.guard != null && !finiteOrOutOfPatience()) {
             return;
         }
@@ -131,6 +151,20 @@ public final class Chain extends Optimizer {
             }
         } finally {
             pending.clear();
+        }
+    }
+
+    /** Evaluates {@code closure} and takes one step; with {@code schedule_free} in eval mode, refuses before evaluating. */
+    @Override
+    public double step(Closure closure) {
+        requireTraining();
+        return super.step(closure);
+    }
+
+    private void requireTraining() {
+        if (!isTraining()) {
+            throw new IllegalStateException("chain: step() was called in eval mode; call train() before training steps "
+                    + "and eval() before evaluating or saving");
         }
     }
 
@@ -161,15 +195,91 @@ public final class Chain extends Optimizer {
 
     @Override
     protected Map<String, Object> groupState(int index) {
-        return layout.guard == null || index > 0 ? Map.of()
-                : Map.of("apply_if_finite.notfinite_count", notFiniteCount, "apply_if_finite.total_notfinite", totalNotFinite);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (layout.guard != null && index == 0) {
+            out.put("apply_if_finite.notfinite_count", notFiniteCount);
+            out.put("apply_if_finite.total_notfinite", totalNotFinite);
+        }
+        if (initialLr != null) {
+            out.put("initial_lr", initialLr[index]);
+        }
+        if (trainMode != null) {
+            out.put("train_mode", trainMode[index]);
+        }
+        return out;
     }
 
     @Override
     protected void restoreGroupState(int index, Map<String, Object> saved) {
-        if (!saved.isEmpty()) {
+        if (saved.containsKey("apply_if_finite.notfinite_count")) {
             notFiniteCount = ((Number) saved.get("apply_if_finite.notfinite_count")).longValue();
             totalNotFinite = ((Number) saved.get("apply_if_finite.total_notfinite")).longValue();
+        }
+        if (initialLr != null) {
+            initialLr[index] = ((Number) saved.get("initial_lr")).doubleValue();
+        }
+        if (trainMode != null) {
+            trainMode[index] = (Boolean) saved.get("train_mode");
+        }
+    }
+
+    @Override
+    protected int vectorLength(Param p, String name) {
+        for (int i = 0; i < layout.transforms.size(); i++) {
+            String prefix = layout.labels.get(i) + ".";
+            if (name.startsWith(prefix)) {
+                return layout.transforms.get(i).vectorLength(p, name.substring(prefix.length()));
+            }
+        }
+        return -1;
+    }
+
+    /** Whether every group is training; always true for a chain without {@code schedule_free}. */
+    @Override
+    public boolean isTraining() {
+        if (trainMode != null) {
+            for (boolean t : trainMode) {
+                if (!t) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** With {@code schedule_free}: every parameter that has stepped moves from x back to y; otherwise nothing happens. */
+    @Override
+    public void train() {
+        swap(true);
+    }
+
+    /**
+     * With {@code schedule_free}: every parameter that has stepped moves from y to the averaged point x, the one to
+     * evaluate, test and save; otherwise nothing happens.
+     */
+    @Override
+    public void eval() {
+        swap(false);
+    }
+
+    private void swap(boolean toTrain) {
+        if (trainMode == null) {
+            return;
+        }
+        int sf = layout.scheduleFree;
+        String z = layout.labels.get(sf) + ".z";
+        String b1 = layout.keys.get(sf).get("b1");
+        List<ParamGroup> groups = paramGroups();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            if (trainMode[gi] != toTrain) {
+                for (Param p : groups.get(gi).params()) {
+                    ParamState s = existingState(p);
+                    if (s != null && s.has(z)) {
+                        ScheduleFree.move(p, s.buffer(z), groups.get(gi).real(b1), toTrain);
+                    }
+                }
+                trainMode[gi] = toTrain;
+            }
         }
     }
 
@@ -207,8 +317,15 @@ public final class Chain extends Optimizer {
             ParamStep s = view(i, q, i == layout.stageStarts[k] ? total : 0);
             if (i == layout.absorber) {
                 Preconditioner absorber = (Preconditioner) t;
-                landing = absorber.land(s, q.factor, q.shrink);
+                landing = absorber.land(s, q.factor, q.decay, q.shrink);
                 loops.add(landing != null ? landing : absorber.update(s, q.factor));
+            } else if (layout.foldEnd[i] > i + 1) {
+                double c = 1.0;
+                for (int j = layout.foldEnd[i] - 1; j > i; j--) {
+                    c = ((Scaling) layout.transforms.get(j)).fold(c, view(j, q, 0));
+                }
+                loops.add(((Preconditioner) t).update(s, c));
+                i = layout.foldEnd[i] - 1;
             } else {
                 loops.add(t.update(s));
             }
@@ -239,17 +356,23 @@ public final class Chain extends Optimizer {
             return;
         }
         double shrink = 1.0;
+        double decay = 0;
         for (int i = layout.bodyEnd; i < layout.tailStart; i++) {
-            shrink += c * ((AddDecayedWeights) ts.get(i)).coefficient(view(i, q, 0));
+            double lambda = ((AddDecayedWeights) ts.get(i)).coefficient(view(i, q, 0));
+            shrink += c * lambda;
+            decay += lambda;
         }
         q.factor = c;
+        q.decay = decay;
         q.applyFactor = 1f;
         q.shrink = (float) shrink;
     }
 
     /** What transform {@code i} sees of parameter {@code q}. */
     private ParamStep view(int i, Pending q, double total) {
-        return new ParamStep(q.group, q.param, q.state, q.u, layout.labels.get(i), layout.keys.get(i), layout.lrKey, total);
+        int groupIndex = initialLr == null ? -1 : paramGroups().indexOf(q.group);
+        return new ParamStep(q.group, q.param, q.state, q.u, layout.labels.get(i), layout.keys.get(i), layout.lrKey, total,
+                initialLr == null ? null : () -> initialLr[groupIndex]);
     }
 
     private static Kernel blocks(List<Transform.Loop> list) {
@@ -277,6 +400,7 @@ public final class Chain extends Optimizer {
         final ParamState state;
         final float[] u;
         double factor = 1.0;
+        double decay;
         float applyFactor = 1f;
         float shrink = 1f;
 
@@ -307,6 +431,16 @@ public final class Chain extends Optimizer {
         final int tailStart;
         /** The preconditioner that takes the folded factor, or -1. */
         final int absorber;
+        /**
+         * For a preconditioner inside the body followed by scalings (that do not read the update) and then by
+         * another transform: one past those scalings, which fold into its numerator as the tail folds into the
+         * absorber's (Adafactor's step size before its momentum); else i + 1.
+         */
+        final int[] foldEnd;
+        /** Whether the chain keeps each group's initial learning rate (for scale_by_muon). */
+        final boolean keepsInitialLr;
+        /** The index of schedule_free, or -1. */
+        final int scheduleFree;
         /** Where each pass begins; pass 0 at 0, then each transform that reads the update. */
         final int[] stageStarts;
         final Algorithm algorithm;
@@ -376,6 +510,38 @@ public final class Chain extends Optimizer {
             this.tailStart = tail;
             this.absorber = !measured && decays > 0 && transforms.get(decays - 1) instanceof Preconditioner ? decays - 1 : -1;
             this.bodyEnd = absorber >= 0 ? decays : tail;
+            for (int i = 0; i < n; i++) {
+                if (transforms.get(i) instanceof Preconditioner pre && pre.mustLand()
+                        && (i != absorber || tail == n || (!pre.takesDecay() && decays != tail))) {
+                    throw new IllegalArgumentException("chain: " + pre.name() + " lands the step itself and takes its learning "
+                            + "rate from the scalings after it, so it must be followed by scalings only"
+                            + (pre.takesDecay() ? " (add_decayed_weights between them is allowed)" : "") + ", e.g. chain("
+                            + pre.name() + "(), scale_by_learning_rate(0.01)), but it is transform " + (i + 1) + " of " + n
+                            + (i + 1 < n ? ", followed by " + transforms.get(i + 1).name() : ", the last"));
+                }
+            }
+            this.foldEnd = new int[n];
+            for (int i = 0; i < n; i++) {
+                int j = i + 1;
+                if (i < bodyEnd && i != absorber && transforms.get(i) instanceof Preconditioner) {
+                    while (j < bodyEnd && transforms.get(j) instanceof Scaling && !transforms.get(j).readsUpdate()) {
+                        j++;
+                    }
+                }
+                foldEnd[i] = j;
+            }
+            int muon = -1;
+            int sf = -1;
+            for (int i = 0; i < n; i++) {
+                muon = transforms.get(i) instanceof ScaleByMuon ? i : muon;
+                sf = transforms.get(i) instanceof ScheduleFreeTransform ? i : sf;
+            }
+            if (muon >= 0 && lrKey == null) {
+                throw new IllegalArgumentException("chain: scale_by_muon scales its AdamW part by lr/initial lr and needs exactly "
+                        + "one scale_by_learning_rate after it, but the chain has " + scalesByLr);
+            }
+            this.keepsInitialLr = muon >= 0;
+            this.scheduleFree = sf;
             List<Integer> starts = new ArrayList<>(List.of(0));
             for (int i = 0; i < bodyEnd; i++) {
                 if (transforms.get(i).readsUpdate()) {

@@ -23,9 +23,10 @@ public final class ParamStep {
     private final Map<String, String> keys;
     private final String lrKey;
     private final double total;
+    private final java.util.function.DoubleSupplier initialLr;
 
     ParamStep(ParamGroup group, Param param, ParamState state, float[] update, String label, Map<String, String> keys,
-              String lrKey, double total) {
+              String lrKey, double total, java.util.function.DoubleSupplier initialLr) {
         this.group = group;
         this.param = param;
         this.state = state;
@@ -34,6 +35,7 @@ public final class ParamStep {
         this.keys = keys;
         this.lrKey = lrKey;
         this.total = total;
+        this.initialLr = initialLr;
     }
 
     /** The parameter. */
@@ -84,6 +86,16 @@ public final class ParamStep {
         return group.get(keys.get(key));
     }
 
+    /** The integer hyperparameter {@code key}. */
+    public long integer(String key) {
+        return group.integer(keys.get(key));
+    }
+
+    /** The word (a choice such as {@code eps_placement}) {@code key}. */
+    public String word(String key) {
+        return group.word(keys.get(key));
+    }
+
     /** The flag {@code key}. */
     public boolean flag(String key) {
         return group.flag(keys.get(key));
@@ -95,6 +107,17 @@ public final class ParamStep {
             throw new IllegalStateException(label + " needs the chain's learning rate, but the chain has no scale_by_learning_rate");
         }
         return group.real(lrKey);
+    }
+
+    /**
+     * The chain's learning rate in this parameter's group when the chain was built (Muon's γ₀, which its AdamW
+     * part scales by); saved with the group as {@code initial_lr}.
+     */
+    public double initialLearningRate() {
+        if (initialLr == null) {
+            throw new IllegalStateException(label + " needs the chain's learning rate, but the chain has no scale_by_learning_rate");
+        }
+        return initialLr.getAsDouble();
     }
 
     /** Whether this transform's buffer {@code name} exists for this parameter. */
@@ -110,6 +133,14 @@ public final class ParamStep {
     /** This transform's buffer {@code name}; the parameter's slice starts at {@code initial} when new. */
     public float[] buffer(String name, float initial) {
         return state.buffer(label + "." + name, initial);
+    }
+
+    /**
+     * This transform's array {@code name} of its own length (not laid out like the store), zeros when new; its
+     * {@link Transform#vectorLength} must give the same length.
+     */
+    public float[] vector(String name, int length) {
+        return state.vector(label + "." + name, length);
     }
 
     /** This transform's scalar {@code name} for this parameter, {@code initial} until first set. */

@@ -15,6 +15,12 @@ import java.util.function.Consumer;
  * when a preconditioner is followed only by scalings (and decoupled weight decay) at the end of a chain, the
  * chain hands it their folded factor instead of scaling afterwards, so that the chain rounds as the fused
  * optimizer does. Without such a tail the factor is 1.
+ *
+ * <p>Some preconditioners are more than a division: their fused optimizer does not add an update to θ but solves
+ * for the new point (FTRL), keeps a second copy of the weights (ASGD's average, schedule-free's z) or lands the
+ * step with its own rounding (Muon). They say so with {@link #mustLand()}: they always land the step themselves,
+ * so a chain accepts them only where they take the folded factor, followed by nothing but scalings (and, when
+ * {@link #takesDecay()}, decoupled decays), and they read that factor as −(their learning rate).
  */
 public abstract class Preconditioner extends Transform {
     /** Declares a preconditioner; see {@link Transform#Transform}. */
@@ -33,6 +39,36 @@ public abstract class Preconditioner extends Transform {
      */
     protected Loop land(ParamStep step, double factor, float shrink) {
         return null;
+    }
+
+    /**
+     * {@link #land(ParamStep, double, float)} with also the sum λ of the decoupled decays folded into
+     * {@code shrink} = 1 + cλ, for a preconditioner that applies the decay at a step size of its own (Muon's AdamW
+     * part). The chain calls this one; by default it ignores λ.
+     */
+    protected Loop land(ParamStep step, double factor, double decay, float shrink) {
+        return land(step, factor, shrink);
+    }
+
+    /**
+     * Whether this preconditioner always lands the step itself ({@link #land} never returns null), so that it is
+     * only valid where it takes the chain's folded factor. False by default.
+     */
+    protected boolean mustLand() {
+        return false;
+    }
+
+    /** Whether decoupled decays ({@code add_decayed_weights}) may sit between this and the final scalings. True by default. */
+    protected boolean takesDecay() {
+        return true;
+    }
+
+    /**
+     * For a preconditioner that {@link #mustLand()}: reached only when it does not take the folded factor, which
+     * the chain refuses when it is built.
+     */
+    static IllegalStateException notLanded(String name) {
+        return new IllegalStateException(name + " must land the step itself; the chain should have refused this layout");
     }
 
     @Override

@@ -5,25 +5,29 @@ import dev.descent.optim.Hyperparameter;
 import java.util.List;
 
 /**
- * {@code scale_by_adam(betas, eps, amsgrad)}: rescales the update by Adam's bias-corrected moment estimates,
- * with the AMSGrad variant.
+ * {@code scale_by_adam(betas, eps, amsgrad, eps_placement)}: rescales the update by Adam's bias-corrected moment
+ * estimates, with the AMSGrad variant and Keras's placement of ε.
  *
  * <pre>
  *   m ← β₁ m + (1 − β₁) u
  *   v ← β₂ v + (1 − β₂) u²
  *   v̂ ← max(v̂, v) if amsgrad, else v             (the max of the raw v)
  *   u ← c/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + ε)   (ε added after bias-correcting √v̂; c = 1 or a folded step size)
+ *   u ← c√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v̂ + ε)       with eps_placement="keras": ε on the raw √v̂
  * </pre>
  * Kingma and Ba (2015), "Adam: A Method for Stochastic Optimization", ICLR, arXiv:1412.6980; AMSGrad from
  * Reddi, Kale and Kumar (2018), "On the Convergence of Adam and Beyond", ICLR. The arithmetic is
- * {@link dev.descent.optim.Adam}'s. State: {@code exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq} when amsgrad.
+ * {@link dev.descent.optim.Adam}'s, {@code eps_placement} included
+ * ({@code "torch"}, the default, or {@code "keras"}; Optax's {@code scale_by_adam} has only the first).
+ * State: {@code exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq} when amsgrad.
  */
 final class ScaleByAdam extends Preconditioner {
     ScaleByAdam() {
         super("scale_by_adam", List.of(
                 Hyperparameter.betas(0.9, 0.999),
                 Hyperparameter.nonNegative("eps", 1e-8),
-                Hyperparameter.flag("amsgrad", false)), null);
+                Hyperparameter.flag("amsgrad", false),
+                Hyperparameter.choice("eps_placement", "torch", "torch", "keras")), null);
     }
 
     @Override
@@ -41,8 +45,10 @@ final class ScaleByAdam extends Preconditioner {
         float b2 = (float) beta2;
         float rest2 = (float) (1 - beta2);
         float eps = (float) step.real("eps");
-        float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        float size = (float) (factor / (1 - Math.pow(beta1, t)));
+        double root2 = Math.sqrt(1 - Math.pow(beta2, t));
+        boolean keras = step.word("eps_placement").equals("keras");
+        float correction2 = keras ? 1f : (float) root2;
+        float size = (float) (factor * (keras ? root2 : 1) / (1 - Math.pow(beta1, t)));
         if (amsgrad) {
             return (from, to) -> {
                 for (int i = from; i < to; i++) {

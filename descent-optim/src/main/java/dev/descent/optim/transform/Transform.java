@@ -98,6 +98,15 @@ public abstract class Transform {
         return 0;
     }
 
+    /**
+     * The length of this transform's state array {@code name} for {@code p} when it is a
+     * {@linkplain ParamStep#vector vector of its own} (Adafactor's row and column accumulators), or -1 for a buffer
+     * laid out like the store (the default). Loading a state dict checks lengths with it.
+     */
+    protected int vectorLength(dev.descent.optim.Param p, String name) {
+        return -1;
+    }
+
     @Override
     public String toString() {
         return description.toString();

@@ -17,10 +17,12 @@ import java.util.TreeSet;
  * <p>Groups, by concern: clipping ({@code clip_by_global_norm}, {@code clip}); skipping ({@code apply_if_finite}); preconditioners
  * ({@code scale_by_adam}, {@code scale_by_rms}, {@code scale_by_adagrad}, {@code scale_by_adamax},
  * {@code scale_by_adadelta}, {@code scale_by_radam}, {@code scale_by_nadam}, {@code scale_by_belief},
- * {@code scale_by_yogi}, {@code scale_by_lion}, {@code scale_by_rprop}); layer-wise rates
- * ({@code scale_by_trust_ratio}, {@code scale_by_lars}); momentum ({@code trace});
+ * {@code scale_by_yogi}, {@code scale_by_lion}, {@code scale_by_rprop}, {@code scale_by_factored_rms}); layer-wise rates
+ * ({@code scale_by_trust_ratio}, {@code scale_by_lars}); momentum ({@code trace}, {@code ema});
  * regularization ({@code add_decayed_weights}, {@code add_l2}, {@code add_l1}, {@code soft_threshold},
- * {@code centralize}); scalings ({@code scale}, {@code scale_by_learning_rate}, {@code scale_by_lr_decay}, {@code scale_by_schedule}).
+ * {@code centralize}); scalings ({@code scale}, {@code scale_by_learning_rate}, {@code scale_by_lr_decay}, {@code scale_by_schedule},
+ * {@code scale_by_param_block_rms}, {@code scale_by_relative_step}); transforms that land the step themselves
+ * ({@code scale_by_asgd}, {@code scale_by_ftrl}, {@code schedule_free}, {@code scale_by_muon}; see {@link Preconditioner#mustLand()}).
  * A transform with one obvious hyperparameter takes it as its single positional argument; the others take
  * only key=value arguments.
  */
@@ -33,7 +35,9 @@ public final class Transforms {
                 new ScaleByBelief(), new ScaleByYogi(), new ScaleByLion(), new ScaleByRprop(), new ScaleByTrustRatio(),
                 new ScaleByLars(), new ScaleBySchedule(), new ApplyIfFinite(), new Trace(), new AddDecayedWeights("add_decayed_weights", "weight_decay"),
                 new AddDecayedWeights("add_l2", "l2"), new AddL1(), new SoftThreshold(), new Centralize(),
-                new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay())) {
+                new Scale(), new ScaleByLearningRate(), new ScaleByLrDecay(), new ScaleByFtrl(), new ScaleByAsgd(),
+                new ScheduleFreeTransform(), new ScaleByMuon(), new ScaleByFactoredRms(), new ScaleByParamBlockRms(),
+                new ScaleByRelativeStep(), new EmaTransform())) {
             REGISTRY.put(t.name(), t);
         }
     }

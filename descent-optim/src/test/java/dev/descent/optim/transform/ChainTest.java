@@ -67,8 +67,8 @@ class ChainTest {
         OptimizerSpec spec = Optimizers.parse(ISSUE_EXAMPLE);
         assertTrue(spec.isComposite());
         assertEquals("chain", spec.name());
-        String canonical = "chain(clip_by_global_norm(max_norm=1.0), scale_by_adam(betas=(0.9, 0.999), eps=1.0E-8, amsgrad=false), "
-                + "trace(momentum=0.5, dampening=0.0, nesterov=false), scale(step_size=-0.001))";
+        String canonical = "chain(clip_by_global_norm(max_norm=1.0), scale_by_adam(betas=(0.9, 0.999), eps=1.0E-8, amsgrad=false, "
+                + "eps_placement=\"torch\"), trace(momentum=0.5, dampening=0.0, nesterov=false), scale(step_size=-0.001))";
         assertEquals(canonical, spec.toString());
         assertEquals(canonical, Optimizers.parse(canonical).toString());
         Optimizer opt = spec.build(ParamStore.of("w", 1f).params());
@@ -125,14 +125,15 @@ class ChainTest {
         Optimizer opt = Optimizers.create("chain(scale_by_adam(eps=1e-6), scale_by_rms(eps=1e-4), trace(0.9), trace(0.5, nesterov=true), "
                 + "scale_by_learning_rate(0.1))", store.params());
         ParamGroup g = opt.paramGroups().get(0);
-        assertEquals(List.of("betas", "scale_by_adam.eps", "amsgrad", "alpha", "scale_by_rms.eps", "centered",
-                "trace1.momentum", "trace1.dampening", "trace1.nesterov", "trace2.momentum", "trace2.dampening", "trace2.nesterov", "lr"),
+        assertEquals(List.of("betas", "scale_by_adam.eps", "amsgrad", "scale_by_adam.eps_placement", "alpha", "scale_by_rms.eps",
+                "centered", "scale_by_rms.eps_placement", "bias_correction", "trace1.momentum", "trace1.dampening", "trace1.nesterov", "trace2.momentum", "trace2.dampening", "trace2.nesterov", "lr",
+                "flip_sign"),
                 List.copyOf(g.values().keySet()));
         assertEquals(1e-4, g.real("scale_by_rms.eps"));
         assertEquals(0.5, g.real("trace2.momentum"));
         assertTrue(g.flag("trace2.nesterov"));
         g.set("scale_by_rms.eps", 1e-3);
-        assertTrue(opt.toString().contains("scale_by_rms(alpha=0.99, eps=0.001, centered=false)"), opt.toString());
+        assertTrue(opt.toString().contains("scale_by_rms(alpha=0.99, eps=0.001, centered=false, "), opt.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.set("eps", 1e-3));
         assertTrue(e.getMessage().contains("unknown key for chain 'eps'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> g.set("trace2.momentum", -1.0));

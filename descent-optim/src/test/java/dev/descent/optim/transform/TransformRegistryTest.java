@@ -89,6 +89,6 @@ class TransformRegistryTest {
             assertTrue(name.matches("[a-z][a-z0-9_]*"), name);
             assertEquals(name, Transforms.get(name.toUpperCase(java.util.Locale.ROOT)).name());
         }
-        assertEquals(26, Transforms.names().size(), Transforms.names().toString());
+        assertEquals(34, Transforms.names().size(), Transforms.names().toString());
     }
 }
