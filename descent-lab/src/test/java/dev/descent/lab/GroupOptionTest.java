@@ -1,0 +1,119 @@
+package dev.descent.lab;
+
+import dev.descent.train.Safetensors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --group} on {@code descent train}: a rule changes the steps of exactly the parameters it matches, for a
+ * fused optimizer, a chain and a wrapper, and a bad rule exits 2 with one line that quotes it.
+ *
+ * <p>The model is {@code mlp(hidden=[8])}, whose parameters are {@code 0.weight, 0.bias, 2.weight, 2.bias}. The
+ * final weights are read back from {@code model.safetensors}.
+ */
+class GroupOptionTest {
+    private static final String[] COMMON = {"train", "--data", "blobs(n=120, classes=3, dims=2)", "--model", "mlp(hidden=[8])",
+            "--epochs", "2", "--batch-size", "16", "--seed", "3"};
+
+    @TempDir
+    Path dir;
+
+    /** Trains with {@code optimizer} and the given {@code --group} rules; returns the final weights by name. */
+    private Map<String, Safetensors.Entry> train(String optimizer, String... rules) {
+        List<String> args = new ArrayList<>(List.of(COMMON));
+        args.addAll(List.of("--optimizer", optimizer));
+        for (String rule : rules) {
+            args.addAll(List.of("--group", rule));
+        }
+        Path out = dir.resolve("run" + dir.toFile().list().length);
+        args.addAll(List.of("--out", out.toString()));
+        Invocation run = Invocation.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Files.isRegularFile(out.resolve("model.safetensors")), run.toString());
+        return Safetensors.read(out.resolve("model.safetensors"));
+    }
+
+    private static boolean same(Map<String, Safetensors.Entry> a, Map<String, Safetensors.Entry> b, String name) {
+        return Arrays.equals(a.get(name).data(), b.get(name).data());
+    }
+
+    /**
+     * {@code lr=0} on the biases keeps them at their initial values (read from a run where every parameter has
+     * {@code lr=0}) while the weights move; without the rule the biases move too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "adam(lr=0.05)",
+        "chain(scale_by_adam(), trace(momentum=0.5), scale_by_learning_rate(0.05))",
+        "lookahead(adam(lr=0.05), k=3, alpha=0.5)",
+        "ema(sgd(lr=0.1, momentum=0.9), decay=0.9)"})
+    void aZeroLearningRateRuleFreezesTheMatchedParametersOnly(String optimizer) {
+        Map<String, Safetensors.Entry> init = train(optimizer, ".: lr=0");
+        Map<String, Safetensors.Entry> frozenBias = train(optimizer, "bias: lr=0");
+        Map<String, Safetensors.Entry> free = train(optimizer);
+        for (String bias : List.of("0.bias", "2.bias")) {
+            assertArrayEquals(init.get(bias).data(), frozenBias.get(bias).data(), optimizer + ": " + bias + " stays at its start");
+            assertFalse(same(init, free, bias), optimizer + ": without the rule " + bias + " moves");
+        }
+        for (String weight : List.of("0.weight", "2.weight")) {
+            assertFalse(same(init, frozenBias, weight), optimizer + ": " + weight + " moves under the rule");
+        }
+    }
+
+    /**
+     * The issue's rule, {@code bias: weight_decay=0}, trains to the same bits as the complementary setup (no decay in
+     * the optimizer, decay given to the weights by a rule), and to different weights than decay on everything.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "sgd(lr=0.1, momentum=0.9, weight_decay=0.5) | sgd(lr=0.1, momentum=0.9)",
+        "chain(add_decayed_weights(0.5), trace(momentum=0.9), scale_by_learning_rate(0.1)) "
+                + "| chain(add_decayed_weights(0), trace(momentum=0.9), scale_by_learning_rate(0.1))",
+        "lookahead(adamw(lr=0.05, weight_decay=0.5), k=3) | lookahead(adamw(lr=0.05, weight_decay=0), k=3)"})
+    void noDecayOnBiasesEqualsDecayOnWeightsOnly(String decayed, String undecayed) {
+        Map<String, Safetensors.Entry> noBiasDecay = train(decayed, "bias: weight_decay=0");
+        Map<String, Safetensors.Entry> weightDecayOnly = train(undecayed, "weight: weight_decay=0.5");
+        Map<String, Safetensors.Entry> decayEverywhere = train(decayed);
+        for (String name : List.of("0.weight", "0.bias", "2.weight", "2.bias")) {
+            assertArrayEquals(weightDecayOnly.get(name).data(), noBiasDecay.get(name).data(), decayed + ": " + name);
+        }
+        assertFalse(same(decayEverywhere, noBiasDecay, "2.bias"), decayed + ": the rule changes the biases' steps");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "adam(lr=0.01)                                              | bias: lrr=0          | group rule \"bias: lrr=0\": unknown key for adam 'lrr'; did you mean 'lr'?",
+        "adam(lr=0.01)                                              | bias: betas=(0.9)    | group rule \"bias: betas=(0.9)\": adam: betas=(0.9) is invalid",
+        "chain(scale_by_adam(), scale_by_learning_rate(0.01))       | bias: weight_decay=0 | group rule \"bias: weight_decay=0\": unknown key for chain 'weight_decay'",
+        "chain(scale_by_adam(), scale_by_learning_rate(0.01))       | bias: lr=-1          | group rule \"bias: lr=-1\": ",
+        "lookahead(adam(lr=0.01))                                   | bias: k=2            | k is a setting of lookahead, which holds for every parameter",
+        "ema(chain(scale_by_adam(), scale_by_learning_rate(0.01)))  | bias: eps=-1         | group rule \"bias: eps=-1\": ",
+        "adam(lr=0.01)                                              | bais: lr=0           | group rule \"bais: lr=0\": the pattern 'bais' matches no parameter name; the names are 0.weight, 0.bias, 2.weight, 2.bias",
+        "adam(lr=0.01)                                              | bias lr=0            | --group: group rule \"bias lr=0\": expected pattern: key=value"})
+    void aBadRuleExitsTwoWithOneLineQuotingIt(String optimizer, String rule, String expected) {
+        List<String> args = new ArrayList<>(List.of(COMMON));
+        args.addAll(List.of("--optimizer", optimizer.strip(), "--group", "2.weight: lr=0.1", "--group", rule.strip(),
+                "--out", dir.resolve("bad").toString()));
+        Invocation run = Invocation.of(args.toArray(String[]::new));
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("", run.out());
+        List<String> lines = run.errLines().stream().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+        assertEquals(1, lines.size(), run.toString());
+        assertTrue(lines.get(0).startsWith("descent: ") && lines.get(0).contains(expected.strip()), run.toString());
+        assertFalse(Files.exists(dir.resolve("bad").resolve("history.csv")), "nothing trained");
+    }
+}
