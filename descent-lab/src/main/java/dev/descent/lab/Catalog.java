@@ -6,6 +6,8 @@ import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.transform.Transform;
+import dev.descent.optim.transform.Transforms;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +61,24 @@ final class Catalog {
         List<String> out = new ArrayList<>();
         for (String name : Schedules.names()) {
             out.add(line("schedule", byExample(name, Schedules::parse, "<schedule>")));
+        }
+        return out;
+    }
+
+    /**
+     * One line per gradient transformation that {@code chain(...)} takes, with its hyperparameters and their
+     * defaults; a schedule argument shows as {@code <schedule>}, and a transform without hyperparameters as its name.
+     */
+    static List<String> transforms() {
+        List<String> out = new ArrayList<>();
+        for (String name : Transforms.names()) {
+            Transform t = Transforms.get(name);
+            List<String> args = new ArrayList<>();
+            for (Hyperparameter h : t.hyperparameters()) {
+                args.add(h.name() + "=" + (h.kind() == Hyperparameter.Kind.SPEC ? "<schedule>"
+                        : h.required() ? "<required>" : Hyperparameter.render(h.defaultValue())));
+            }
+            out.add(line("transform", args.isEmpty() ? name : name + "(" + String.join(", ", args) + ")"));
         }
         return out;
     }

@@ -13,20 +13,22 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code descent list [KIND]}: prints every optimizer (algorithms, aliases and composites), schedule and test
- * problem with its hyperparameters and their defaults, one per line on stdout, as {@link Catalog} words them.
+ * {@code descent list [KIND]}: prints every optimizer (algorithms, aliases and composites), gradient transformation
+ * (the parts of {@code chain(...)}), schedule and test problem with its hyperparameters and their defaults, one per
+ * line on stdout, as {@link Catalog} words them.
  */
 @Command(name = "list", usageHelpAutoWidth = true,
-        description = {"List the optimizers (with aliases and composites), schedules and test problems, one per line, "
-                + "with every hyperparameter and its default (<required> where there is none).",
-                "Each line is a kind (optimizer, alias, composite, schedule, problem) and a spec."})
+        description = {"List the optimizers (with aliases and composites), the gradient transformations that chain(...) "
+                + "composes, schedules and test problems, one per line, with every hyperparameter and its default "
+                + "(<required> where there is none).",
+                "Each line is a kind (optimizer, alias, composite, transform, schedule, problem) and a spec."})
 final class ListCommand implements Callable<Integer> {
-    private static final List<String> KINDS = List.of("optimizers", "schedules", "problems");
+    private static final List<String> KINDS = List.of("optimizers", "transforms", "schedules", "problems");
 
     @CommandLine.Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "KIND", description = "Only this kind: optimizers, schedules or problems.")
+    @Parameters(arity = "0..1", paramLabel = "KIND", description = "Only this kind: optimizers, transforms, schedules or problems.")
     private String kind;
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -41,6 +43,9 @@ final class ListCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         if (wanted == null || wanted.equals("optimizers")) {
             lines.addAll(Catalog.optimizers());
+        }
+        if (wanted == null || wanted.equals("transforms")) {
+            lines.addAll(Catalog.transforms());
         }
         if (wanted == null || wanted.equals("schedules")) {
             lines.addAll(Catalog.schedules());

@@ -3,6 +3,7 @@ package dev.descent.lab;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.transform.Transforms;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,10 +19,15 @@ class ListCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("", run.err());
         List<String> lines = run.outLines();
-        assertEquals(Optimizers.names().size() + Schedules.names().size() + Problem.values().length, lines.size(), run::toString);
+        assertEquals(Optimizers.names().size() + Transforms.names().size() + Schedules.names().size() + Problem.values().length,
+                lines.size(), run::toString);
         for (String name : Optimizers.names()) {
             assertEquals(1, lines.stream().filter(l -> l.matches("(optimizer|alias|composite) +" + name + "[( ].*")).count(),
                     "one line for optimizer " + name + " in\n" + run.out());
+        }
+        for (String name : Transforms.names()) {
+            assertEquals(1, lines.stream().filter(l -> l.matches("transform +" + name + "(\\(.*)?")).count(),
+                    "one line for transform " + name + " in\n" + run.out());
         }
         for (String name : Schedules.names()) {
             assertEquals(1, lines.stream().filter(l -> l.matches("schedule +" + name + "\\(.*")).count(),
@@ -38,6 +44,10 @@ class ListCommandTest {
         assertTrue(lines.contains("composite ema(<optimizer>, decay=0.999)"), run::toString);
         assertTrue(lines.contains("composite swa(<optimizer>, swa_start=<required>, swa_lr=<required>, anneal_steps=10, "
                 + "swa_freq=1, anneal_strategy=cos)"), run::toString);
+        assertTrue(lines.contains("transform clip_by_global_norm(max_norm=<required>)"), run::toString);
+        assertTrue(lines.contains("transform trace(momentum=0.9, dampening=0.0, nesterov=false)"), run::toString);
+        assertTrue(lines.contains("transform scale_by_schedule(schedule=<schedule>)"), run::toString);
+        assertTrue(lines.contains("transform centralize"), run::toString);
         assertTrue(lines.contains("schedule  steplr(step_size=<required>, gamma=0.1)"), run::toString);
         assertTrue(lines.contains("problem   rosenbrock(init=(-1.5, 2.0))"), run::toString);
         assertTrue(lines.contains("problem   quadratic(init=(1.0, 1.0, 1.0, 1.0))"), run::toString);
@@ -50,6 +60,12 @@ class ListCommandTest {
             if (line.startsWith("optimizer")) {
                 Optimizers.parse(line.substring(10).replace("<required>", "0.1"));
             }
+        }
+        for (String line : Invocation.of("list", "transforms").outLines()) {
+            // a transform parses inside a chain: apply_if_finite goes first, soft_threshold after a learning rate
+            String text = line.substring(10).replace("<required>", "2").replace("<schedule>", "steplr(step_size=2)");
+            Optimizers.parse(text.startsWith("apply_if_finite") ? "chain(" + text + ", scale(-0.1))"
+                    : "chain(scale_by_learning_rate(0.1), " + text + ")");
         }
         for (String line : Invocation.of("list", "schedules").outLines()) {
             String text = line.substring(10);
@@ -67,6 +83,9 @@ class ListCommandTest {
         assertTrue(run.outLines().stream().allMatch(l -> l.startsWith("problem ")));
         List<String> schedules = Invocation.of("list", "schedules").outLines();
         assertEquals(Schedules.names().size(), schedules.size());
+        List<String> transforms = Invocation.of("list", "transforms").outLines();
+        assertEquals(Transforms.names().size(), transforms.size());
+        assertTrue(transforms.stream().allMatch(l -> l.startsWith("transform ")));
     }
 
     @Test
@@ -75,7 +94,7 @@ class ListCommandTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals("", run.out());
         assertEquals(List.of("descent: list: unknown kind 'optimisers'; did you mean 'optimizers'? valid names: optimizers, "
-                + "problems, schedules"), run.errLines());
+                + "problems, schedules, transforms"), run.errLines());
         assertTrue(run.err().toLowerCase(Locale.ROOT).contains("optimizers"));
     }
 
