@@ -75,23 +75,30 @@ class GroupOptionTest {
     }
 
     /**
-     * The issue's rule, {@code bias: weight_decay=0}, trains to the same bits as the complementary setup (no decay in
-     * the optimizer, decay given to the weights by a rule), and to different weights than decay on everything.
+     * The issue's rule, {@code bias: weight_decay=0} (and its L1 forms, {@code bias: l1=0}), trains to the same bits
+     * as the complementary setup (no penalty in the optimizer, the penalty given to the weights by a rule), and to
+     * different biases than the penalty on everything: coupled and decoupled weight decay, L1 as a subgradient and as
+     * a proximal step.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "sgd(lr=0.1, momentum=0.9, weight_decay=0.5) | sgd(lr=0.1, momentum=0.9)",
+        "sgd(lr=0.1, momentum=0.9, weight_decay=0.5) | sgd(lr=0.1, momentum=0.9) | weight_decay=0.5",
         "chain(add_decayed_weights(0.5), trace(momentum=0.9), scale_by_learning_rate(0.1)) "
-                + "| chain(add_decayed_weights(0), trace(momentum=0.9), scale_by_learning_rate(0.1))",
-        "lookahead(adamw(lr=0.05, weight_decay=0.5), k=3) | lookahead(adamw(lr=0.05, weight_decay=0), k=3)"})
-    void noDecayOnBiasesEqualsDecayOnWeightsOnly(String decayed, String undecayed) {
-        Map<String, Safetensors.Entry> noBiasDecay = train(decayed, "bias: weight_decay=0");
-        Map<String, Safetensors.Entry> weightDecayOnly = train(undecayed, "weight: weight_decay=0.5");
-        Map<String, Safetensors.Entry> decayEverywhere = train(decayed);
+                + "| chain(add_decayed_weights(0), trace(momentum=0.9), scale_by_learning_rate(0.1)) | weight_decay=0.5",
+        "lookahead(adamw(lr=0.05, weight_decay=0.5), k=3) | lookahead(adamw(lr=0.05, weight_decay=0), k=3) | weight_decay=0.5",
+        "chain(add_l1(0.05), scale_by_adam(), scale_by_learning_rate(0.05)) "
+                + "| chain(add_l1(0), scale_by_adam(), scale_by_learning_rate(0.05)) | l1=0.05",
+        "chain(scale_by_adam(), scale_by_learning_rate(0.05), soft_threshold(0.01)) "
+                + "| chain(scale_by_adam(), scale_by_learning_rate(0.05), soft_threshold(0)) | l1=0.01"})
+    void noPenaltyOnBiasesEqualsThePenaltyOnWeightsOnly(String penalized, String plain, String penalty) {
+        String key = penalty.substring(0, penalty.indexOf('='));
+        Map<String, Safetensors.Entry> biasesExempt = train(penalized, "bias: " + key + "=0");
+        Map<String, Safetensors.Entry> weightsOnly = train(plain, "weight: " + penalty);
+        Map<String, Safetensors.Entry> everywhere = train(penalized);
         for (String name : List.of("0.weight", "0.bias", "2.weight", "2.bias")) {
-            assertArrayEquals(weightDecayOnly.get(name).data(), noBiasDecay.get(name).data(), decayed + ": " + name);
+            assertArrayEquals(weightsOnly.get(name).data(), biasesExempt.get(name).data(), penalized + ": " + name);
         }
-        assertFalse(same(decayEverywhere, noBiasDecay, "2.bias"), decayed + ": the rule changes the biases' steps");
+        assertFalse(same(everywhere, biasesExempt, "2.bias"), penalized + ": the rule changes the biases' steps");
     }
 
     @ParameterizedTest
