@@ -1,11 +1,13 @@
 package dev.descent.lab;
 
 import dev.descent.train.Safetensors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code --group} on {@code descent train}: a rule changes the steps of exactly the parameters it matches, for a
- * fused optimizer, a chain and a wrapper, and a bad rule exits 2 with one line that quotes it.
+ * {@code --group} on {@code descent train} and {@code compare}: a rule changes the steps of exactly the parameters it
+ * matches, for a fused optimizer, a chain and a wrapper, and a bad rule exits 2 with one line that quotes it.
  *
  * <p>The model is {@code mlp(hidden=[8])}, whose parameters are {@code 0.weight, 0.bias, 2.weight, 2.bias}. The
  * final weights are read back from {@code model.safetensors}.
  */
 class GroupOptionTest {
-    private static final String[] COMMON = {"train", "--data", "blobs(n=120, classes=3, dims=2)", "--model", "mlp(hidden=[8])",
+    private static final String DATA = "blobs(n=120, classes=3, dims=2)";
+    private static final String[] COMMON = {"train", "--data", DATA, "--model", "mlp(hidden=[8])",
             "--epochs", "2", "--batch-size", "16", "--seed", "3"};
 
     @TempDir
@@ -34,7 +37,11 @@ class GroupOptionTest {
 
     /** Trains with {@code optimizer} and the given {@code --group} rules; returns the final weights by name. */
     private Map<String, Safetensors.Entry> train(String optimizer, String... rules) {
-        List<String> args = new ArrayList<>(List.of(COMMON));
+        return train(COMMON, optimizer, rules);
+    }
+
+    private Map<String, Safetensors.Entry> train(String[] common, String optimizer, String... rules) {
+        List<String> args = new ArrayList<>(List.of(common));
         args.addAll(List.of("--optimizer", optimizer));
         for (String rule : rules) {
             args.addAll(List.of("--group", rule));
@@ -99,6 +106,34 @@ class GroupOptionTest {
             assertArrayEquals(weightsOnly.get(name).data(), biasesExempt.get(name).data(), penalized + ": " + name);
         }
         assertFalse(same(everywhere, biasesExempt, "2.bias"), penalized + ": the rule changes the biases' steps");
+    }
+
+    /** compare gives every run the rules: each run's biases stay at that seed's start under {@code bias: lr=0}. */
+    @Test
+    void compareGivesEveryRunTheGroups() throws IOException {
+        Path out = dir.resolve("compare");
+        Invocation run = Invocation.of("compare", "--data", DATA, "--model", "mlp(hidden=[8])", "--optimizers",
+                "adam(lr=0.05); chain(scale_by_adam(), scale_by_learning_rate(0.05))", "--seeds", "1", "--epochs", "2",
+                "--batch-size", "16", "--group", "bias: lr=0", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        String[] seed0 = COMMON.clone();
+        seed0[seed0.length - 1] = "0";
+        Map<String, Safetensors.Entry> init = train(seed0, "adam(lr=0.05)", ".: lr=0");
+        for (String name : List.of("01-adam-seed0", "02-chain-seed0")) {
+            Map<String, Safetensors.Entry> trained = Safetensors.read(out.resolve(name).resolve("model.safetensors"));
+            assertArrayEquals(init.get("0.bias").data(), trained.get("0.bias").data(), name + ": 0.bias stays at its start");
+            assertArrayEquals(init.get("2.bias").data(), trained.get("2.bias").data(), name + ": 2.bias stays at its start");
+            assertFalse(same(init, trained, "0.weight"), name + ": 0.weight moves");
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("parameter groups bias: lr=0"), "the report says so");
+        Invocation problems = Invocation.of("compare", "--problem", "rosenbrock", "--group", "bias: lr=0");
+        assertEquals(2, problems.exitCode(), problems.toString());
+        assertTrue(problems.err().contains("--group applies to training comparisons"), problems.toString());
+        Invocation bad = Invocation.of("compare", "--data", DATA, "--model", "mlp(hidden=[8])", "--optimizers",
+                "adam(lr=0.05); sgd(lr=0.1)", "--seeds", "1", "--epochs", "1", "--group", "bias: betas=(0.9, 0.99)",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("group rule \"bias: betas=(0.9, 0.99)\": unknown key for sgd 'betas'"), bad.toString());
     }
 
     @ParameterizedTest
