@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code --group} on {@code descent train} and {@code compare}: a rule changes the steps of exactly the parameters it
+ * {@code --group} on {@code descent train}, {@code compare} and {@code tune}: a rule changes the steps of exactly the parameters it
  * matches, for a fused optimizer, a chain and a wrapper, and a bad rule exits 2 with one line that quotes it.
  *
  * <p>The model is {@code mlp(hidden=[8])}, whose parameters are {@code 0.weight, 0.bias, 2.weight, 2.bias}. The
@@ -134,6 +134,29 @@ class GroupOptionTest {
                 "--out", dir.resolve("bad").toString());
         assertEquals(2, bad.exitCode(), bad.toString());
         assertTrue(bad.err().contains("group rule \"bias: betas=(0.9, 0.99)\": unknown key for sgd 'betas'"), bad.toString());
+    }
+
+    /** tune gives every trial the rules, and refuses them on a test problem. */
+    @Test
+    void tuneGivesEveryTrialTheGroups() throws IOException {
+        Path out = dir.resolve("tune");
+        Invocation run = Invocation.of("tune", "--data", DATA, "--model", "mlp(hidden=[8])", "--space",
+                "adam(lr=loguniform(0.01, 0.1))", "--trials", "2", "--epochs", "2", "--batch-size", "16", "--pruner", "none",
+                "--group", "bias: lr=0", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        String[] seed0 = COMMON.clone();
+        seed0[seed0.length - 1] = "0";
+        Map<String, Safetensors.Entry> init = train(seed0, "adam(lr=0.05)", ".: lr=0");
+        for (String trial : List.of("000", "001")) {
+            Map<String, Safetensors.Entry> trained = Safetensors.read(out.resolve("trials").resolve(trial).resolve("model.safetensors"));
+            assertArrayEquals(init.get("2.bias").data(), trained.get("2.bias").data(), "trial " + trial + ": 2.bias stays at its start");
+            assertFalse(same(init, trained, "2.weight"), "trial " + trial + ": 2.weight moves");
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("parameter groups bias: lr=0"), "the report says so");
+        Invocation problem = Invocation.of("tune", "--problem", "rosenbrock", "--space", "adam(lr=loguniform(0.01, 0.1))",
+                "--group", "bias: lr=0");
+        assertEquals(2, problem.exitCode(), problem.toString());
+        assertTrue(problem.err().contains("--group is for training"), problem.toString());
     }
 
     @ParameterizedTest
