@@ -1,6 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.optim.StateDict;
+import dev.descent.optim.spec.Spec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Saved state as exact binary: a map of named values (numbers by their bits, strings, arrays of every
+ * Saved state as exact binary: a map of named values (numbers by their bits, strings, {@code none}, arrays of every
  * primitive type, nested maps and lists), written atomically. It holds an optimizer's {@link StateDict}
  * (hyperparameters, per-parameter moments, and the attached schedules' steps and history) and the
  * training loop's own state, both of which must come back bit for bit on resume.
@@ -42,6 +43,8 @@ public final class StateFile {
     private static final int BOOLEANS = 12;
     private static final int MAP = 13;
     private static final int LIST = 14;
+    /** {@link Spec#NONE}, the {@code none} of a hyperparameter that allows it (L-BFGS's {@code line_search_fn}). */
+    private static final int NONE = 15;
 
     private StateFile() {
     }
@@ -117,6 +120,8 @@ public final class StateFile {
     private static void value(DataOutputStream out, Object v) throws IOException {
         if (v == null) {
             out.writeByte(NULL);
+        } else if (v == Spec.NONE) {
+            out.writeByte(NONE);
         } else if (v instanceof Boolean b) {
             out.writeByte(b ? TRUE : FALSE);
         } else if (v instanceof Integer i) {
@@ -190,6 +195,8 @@ public final class StateFile {
         switch (tag) {
             case NULL:
                 return null;
+            case NONE:
+                return Spec.NONE;
             case FALSE:
                 return false;
             case TRUE:

@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each step: gather the batch into reused buffers, reset the reused {@link Tape}, forward, loss
  * (cross-entropy for classifiers, MSE for {@code linreg}), zero the gradients, backward, clip the global
- * gradient norm when asked, step the optimizer, and step the schedule when it steps per batch. A loss that
+ * gradient norm when asked, step the optimizer (through a closure that computes the batch's loss and gradients
+ * again for L-BFGS, which evaluates several times per step), and step the schedule when it steps per batch. A loss that
  * is NaN or infinite ends the run at once with status {@code failed} and a reason naming the epoch and batch;
  * the checkpoint of the last good epoch stays as it was. After the pass, the model is evaluated on the test
  * set in evaluation mode (dropout off) at the optimizer's answer, a per-epoch schedule steps (ReduceLROnPlateau
@@ -269,7 +270,9 @@ public final class Trainer {
                 GradClip.clipGradNorm(model.params(), config.clipNorm());
             }
             lr = optimizer.lr();
-            optimizer.step();
+            Tensor input = x;
+            int size = count;
+            step(optimizer, value, () -> lossAndGradients(model, tape, optimizer, input, labels, targets, size));
             if (schedules != null && config.scheduleEvery() == TrainConfig.ScheduleEvery.BATCH) {
                 if (scheduleNeedsMetric) {
                     schedules.step(value);
@@ -343,7 +346,8 @@ public final class Trainer {
             if (config.clipNorm() > 0) {
                 GradClip.clipGradNorm(scratch.params(), config.clipNorm());
             }
-            scratchOptimizer.step();
+            step(scratchOptimizer, loss.item(), () -> lossAndGradients(scratch, scratchTape, scratchOptimizer,
+                    Tensor.view(features, 0, shape), labels, targets, b));
             if (step % WARM_UP_EVAL_EVERY == WARM_UP_EVAL_EVERY - 1) {
                 // the evaluation's larger products take other branches (and both threads); profiling them
                 // now keeps the first evaluation from sending the compiled training code back to the interpreter
@@ -355,6 +359,36 @@ public final class Trainer {
             }
         }
         scratchTape.reset();
+    }
+
+    /**
+     * Steps {@code opt} through a closure whose first call hands over the loss and gradients just computed, so that
+     * most optimizers step once on them as by {@code step()}, and one that evaluates several times per step (L-BFGS)
+     * gets the batch's loss and gradients computed again by {@code again} (with new dropout masks, as in PyTorch).
+     */
+    private static void step(Optimizer opt, double loss, Optimizer.Closure again) {
+        boolean[] first = {true};
+        opt.step(() -> {
+            if (first[0]) {
+                first[0] = false;
+                return loss;
+            }
+            return again.evaluate();
+        });
+    }
+
+    /** Computes the loss of {@code m} on one batch and writes its gradients, clipped as configured; returns the loss. */
+    private double lossAndGradients(Model m, Tape t, Optimizer opt, Tensor x, int[] labels, float[] targets, int count) {
+        t.reset();
+        Tensor output = m.forward(t, x);
+        Tensor loss = regression ? Losses.mse(t, output, Tensor.view(targets, 0, count, 1)) : Losses.crossEntropy(t, output, labels, 0);
+        double value = loss.item();
+        opt.zeroGrad();
+        t.backward(loss);
+        if (config.clipNorm() > 0) {
+            GradClip.clipGradNorm(m.params(), config.clipNorm());
+        }
+        return value;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.descent.optim.Optimizers;
 import dev.descent.optim.ParamStore;
 import dev.descent.optim.schedule.HyperparameterSchedules;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.spec.Spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +37,7 @@ class StateFileTest {
         m.put("l", Long.MIN_VALUE);
         m.put("s", "héllo");
         m.put("none", null);
+        m.put("spec_none", Spec.NONE);
         m.put("b", true);
         m.put("floats", new float[] {1e-45f, -0f});
         m.put("list", List.of(new double[] {0.1}, new int[] {1, 2}, new long[] {3}, new boolean[] {true}));
@@ -46,6 +50,8 @@ class StateFileTest {
         assertEquals(0.1f, back.get("f"));
         assertEquals(Long.MIN_VALUE, back.get("l"));
         assertEquals("héllo", back.get("s"));
+        assertNull(back.get("none"));
+        assertSame(Spec.NONE, back.get("spec_none"), "none stays the spec's none, as L-BFGS's line_search_fn");
         assertArrayEquals(new float[] {1e-45f, -0f}, (float[]) back.get("floats"));
         assertArrayEquals(new int[] {1, 2}, (int[]) ((List<?>) back.get("list")).get(1));
     }

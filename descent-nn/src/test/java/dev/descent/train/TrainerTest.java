@@ -232,6 +232,27 @@ class TrainerTest {
         assertArrayEquals(plain.model().store().data(), trainer.model().store().data());
     }
 
+    /** L-BFGS steps through a closure that computes the batch's loss and gradients again, as PyTorch's loop does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lbfgs(lr=0.5, max_iter=4, history_size=5)", "lbfgs(max_iter=4, line_search_fn=\"strong_wolfe\")",
+        "lookahead(lbfgs(max_iter=3, line_search_fn=\"strong_wolfe\"), k=2)"})
+    void lbfgsTrainsThroughAClosure(String optimizer) {
+        TrainConfig config = TrainConfig.builder().model("mlp(hidden=[8])").optimizer(optimizer).clipNorm(5.0)
+                .epochs(2).batchSize(60).seed(7).data("blobs").build();
+        Trainer trainer = new Trainer(config, BLOBS);
+        TrainResult result = trainer.run(dir);
+        assertTrue(result.ok(), result.reason());
+        assertTrue(result.finalTestAccuracy() > 0.85, optimizer + ": test accuracy " + result.finalTestAccuracy());
+        assertTrue(result.history().get(1).trainLoss() < result.history().get(0).trainLoss(), optimizer + ": the training loss falls");
+
+        // its state (history, none-valued settings) goes through the checkpoint: resuming for a third epoch is one 3-epoch run
+        Trainer resumed = new Trainer(config.withEpochs(3), BLOBS).restore(dir);
+        resumed.run(dir);
+        Trainer whole = new Trainer(config.withEpochs(3), BLOBS);
+        whole.run(dir.resolve("whole"));
+        assertArrayEquals(whole.model().store().data(), resumed.model().store().data(), optimizer + ": resumed");
+    }
+
     @Test
     void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
         // epoch 1 at lr 1e-3, then the schedule multiplies lr by 1e30: the weights overflow in epoch 2
