@@ -2,6 +2,7 @@ package dev.descent.train;
 
 import dev.descent.optim.StateDict;
 import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Saved state as exact binary: a map of named values (numbers by their bits, strings, {@code none}, arrays of every
+ * Saved state as exact binary: a map of named values (numbers by their bits, strings, {@code none}, specs, arrays of every
  * primitive type, nested maps and lists), written atomically. It holds an optimizer's {@link StateDict}
  * (hyperparameters, per-parameter moments, and the attached schedules' steps and history) and the
  * training loop's own state, both of which must come back bit for bit on resume.
@@ -45,6 +46,8 @@ public final class StateFile {
     private static final int LIST = 14;
     /** {@link Spec#NONE}, the {@code none} of a hyperparameter that allows it (L-BFGS's {@code line_search_fn}). */
     private static final int NONE = 15;
+    /** A {@link Spec} value (scale_by_schedule's schedule), as its canonical text, parsed back on reading. */
+    private static final int SPEC = 16;
 
     private StateFile() {
     }
@@ -122,6 +125,9 @@ public final class StateFile {
             out.writeByte(NULL);
         } else if (v == Spec.NONE) {
             out.writeByte(NONE);
+        } else if (v instanceof Spec spec) {
+            out.writeByte(SPEC);
+            out.writeUTF(spec.toString());
         } else if (v instanceof Boolean b) {
             out.writeByte(b ? TRUE : FALSE);
         } else if (v instanceof Integer i) {
@@ -197,6 +203,8 @@ public final class StateFile {
                 return null;
             case NONE:
                 return Spec.NONE;
+            case SPEC:
+                return SpecParser.parse(in.readUTF());
             case FALSE:
                 return false;
             case TRUE:

@@ -6,6 +6,7 @@ import dev.descent.optim.ParamStore;
 import dev.descent.optim.schedule.HyperparameterSchedules;
 import dev.descent.optim.schedule.Schedules;
 import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ class StateFileTest {
         m.put("s", "héllo");
         m.put("none", null);
         m.put("spec_none", Spec.NONE);
+        m.put("spec", SpecParser.parse("sequentiallr(linearlr(start_factor=0.1, total_iters=3), steplr(step_size=2), milestones=[3])"));
         m.put("b", true);
         m.put("floats", new float[] {1e-45f, -0f});
         m.put("list", List.of(new double[] {0.1}, new int[] {1, 2}, new long[] {3}, new boolean[] {true}));
@@ -52,6 +54,7 @@ class StateFileTest {
         assertEquals("héllo", back.get("s"));
         assertNull(back.get("none"));
         assertSame(Spec.NONE, back.get("spec_none"), "none stays the spec's none, as L-BFGS's line_search_fn");
+        assertEquals(m.get("spec"), back.get("spec"), "a spec, as scale_by_schedule's schedule, comes back equal");
         assertArrayEquals(new float[] {1e-45f, -0f}, (float[]) back.get("floats"));
         assertArrayEquals(new int[] {1, 2}, (int[]) ((List<?>) back.get("list")).get(1));
     }

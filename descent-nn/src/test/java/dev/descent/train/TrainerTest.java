@@ -106,7 +106,8 @@ class TrainerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"adamw(lr=0.01, weight_decay=0.01)", "adamw_schedulefree(lr=0.01, weight_decay=0.01)",
-        "ema(adamw(lr=0.01, weight_decay=0.01), decay=0.9)"})
+        "ema(adamw(lr=0.01, weight_decay=0.01), decay=0.9)",
+        "chain(scale_by_schedule(steplr(step_size=3, gamma=0.5)), scale_by_adam(), add_decayed_weights(0.01), scale_by_learning_rate(0.01))"})
     void aResumedRunEndsBitIdenticalToAnUninterruptedOne(String optimizer) throws IOException {
         TrainConfig config = TrainConfig.builder().model("mlp(hidden=[24, 24], dropout=0.2)")
                 .optimizer(optimizer).schedule("steplr(step_size=1, gamma=0.7)",
