@@ -29,9 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The training loop: mini-batch epochs over a {@link Split}'s training set, each followed by an evaluation
@@ -214,8 +214,8 @@ public final class Trainer {
         }
         TrainResult result = finish(failure);
         if (result.ok()) {
-            Safetensors.write(out.resolve("model.safetensors"), restoredBest ? Safetensors.of(model) : atAnswer(() -> Safetensors.of(model)),
-                    metadata());
+            Map<String, Safetensors.Entry> weights = restoredBest ? Safetensors.of(model) : atAnswer(() -> Safetensors.of(model));
+            Safetensors.write(out.resolve("model.safetensors"), weights, metadata());
         }
         AtomicWrite.text(out.resolve("history.csv"), historyCsv(history));
         AtomicWrite.text(out.resolve("summary.json"), summaryJson(result) + "\n");
