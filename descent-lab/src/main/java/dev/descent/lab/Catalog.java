@@ -59,13 +59,15 @@ final class Catalog {
 
     /**
      * One line per gradient transformation, {@code transform name(key=default, ...)} (just the name when it has no
-     * hyperparameters): what {@code chain(...)} takes.
+     * hyperparameters): what {@code chain(...)} takes. A schedule argument shows as {@code <schedule>}.
      */
     static List<String> transforms() {
         List<String> out = new ArrayList<>();
         for (String name : Transforms.names()) {
             Transform t = Transforms.get(name);
-            out.add(line("transform", t.hyperparameters().isEmpty() ? name : describe(name, t.hyperparameters())));
+            // the only spec-valued argument of a transform is scale_by_schedule's schedule
+            out.add(line("transform", t.hyperparameters().isEmpty() ? name
+                    : describe(name, t.hyperparameters()).replace("schedule=<required>", "schedule=<schedule>")));
         }
         return out;
     }

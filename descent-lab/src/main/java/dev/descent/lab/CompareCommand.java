@@ -114,6 +114,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--schedule-every", paramLabel = "epoch|batch", description = "When the schedule steps (default: epoch).")
     private String scheduleEvery;
 
+    @Option(names = "--group", paramLabel = "\"PATTERN: key=value, ...\"",
+            description = "A parameter-group rule for every run, such as \"bias: weight_decay=0\" (repeatable).")
+    private List<String> groups;
+
     @Option(names = "--target", paramLabel = "ACC",
             description = "The test accuracy whose first epoch the report gives (default: 0.85 on Fashion-MNIST, else 95%% of the "
                     + "best optimizer's mean final accuracy).")
@@ -173,6 +177,10 @@ final class CompareCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--schedule-every: " + e.getMessage(), e);
             }
+        }
+        if (groups != null) {
+            OptionValues.groupRules("--group", groups);
+            b.groupRules(groups);
         }
         Path folder = out != null ? out : Path.of("runs", "compare-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
@@ -243,7 +251,7 @@ final class CompareCommand implements Callable<Integer> {
         List<CompareReport.Chart> charts = CompareReport.charts(rows, !Double.isNaN(chosenTarget));
         List<byte[]> pngs = CompareReport.writeCharts(folder, charts);
         CompareReport.Setup setup = new CompareReport.Setup(dataSpec, dataNote, base.model(), base.epochs(), base.batchSize(),
-                seedCount, schedule, chosenTarget, targetNote, parallel, seconds);
+                seedCount, schedule, groups == null ? List.of() : groups, chosenTarget, targetNote, parallel, seconds);
         AtomicFile.write(folder.resolve("report.html"), w -> w.append(CompareReport.html(setup, rows, outcomes, charts, pngs)));
 
         PrintWriter stdout = spec.commandLine().getOut();
@@ -387,6 +395,7 @@ final class CompareCommand implements Callable<Integer> {
         addIf(trainingOnly, seeds != null, "--seeds");
         addIf(trainingOnly, batchSize != null, "--batch-size");
         addIf(trainingOnly, schedule != null || scheduleEvery != null, "--schedule");
+        addIf(trainingOnly, groups != null, "--group");
         addIf(trainingOnly, target != null, "--target");
         addIf(trainingOnly, jobs != null, "--jobs");
         if (!trainingOnly.isEmpty()) {

@@ -39,13 +39,14 @@ final class CompareReport {
      * @param batchSize  the batch size
      * @param seeds      seeds per optimizer
      * @param schedule   the schedule spec, or null
+     * @param groups     the parameter-group rules ({@code --group}), in order; empty for one group
      * @param target     the test accuracy whose first epoch the table reports
      * @param targetNote how the target was chosen
      * @param jobs       runs at a time
      * @param seconds    the comparison's wall time
      */
     record Setup(String data, String dataNote, String model, int epochs, int batchSize, int seeds, String schedule,
-            double target, String targetNote, int jobs, double seconds) {
+            List<String> groups, double target, String targetNote, int jobs, double seconds) {
     }
 
     /**
@@ -329,7 +330,9 @@ final class CompareReport {
         h.raw("<h1>Optimizer comparison</h1>\n<p class=\"setup\">");
         h.text(setup.model() + " on " + setup.data() + " (" + setup.dataNote() + "); " + setup.epochs() + " epochs of batch "
                 + setup.batchSize() + ", " + setup.seeds() + (setup.seeds() == 1 ? " seed" : " seeds") + " per optimizer"
-                + (setup.schedule() == null ? "" : ", schedule " + setup.schedule()) + "; " + outcomes.size() + " runs, "
+                + (setup.schedule() == null ? "" : ", schedule " + setup.schedule())
+                + (setup.groups().isEmpty() ? "" : ", parameter groups " + String.join("; ", setup.groups()))
+                + "; " + outcomes.size() + " runs, "
                 + setup.jobs() + " at a time, in " + TrainingComparison.duration(setup.seconds()) + ".");
         h.raw("</p>\n<h2>Results</h2>\n");
         boolean accuracy = !Double.isNaN(setup.target());

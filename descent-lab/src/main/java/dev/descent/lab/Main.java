@@ -3,6 +3,7 @@ package dev.descent.lab;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.transform.Transforms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +87,10 @@ public final class Main implements Callable<Integer> {
             return badInput ? BAD_INPUT : FAILED;
         });
         String optimizers = "%nOptimizers (a SPEC is a name or name(key=value, ...)):%n" + wrap(Optimizers.names(), ", ")
-                + "  e.g. \"adam(lr=0.001, betas=(0.9, 0.999))\", \"nag(lr=0.01)\"%n";
+                + "  e.g. \"adam(lr=0.001, betas=(0.9, 0.999))\", \"nag(lr=0.01)\"%n"
+                + "Transforms for chain(t1, t2, ...) (defaults: descent list transforms):%n"
+                + wrap(Transforms.names(), ", ")
+                + "  e.g. \"chain(clip_by_global_norm(1.0), scale_by_adam(), scale(-0.001))\"%n";
         cl.getSubcommands().get("trace").getCommandSpec().usageMessage().footer(optimizers + problems());
         cl.getSubcommands().get("schedule").getCommandSpec().usageMessage().footer("%nSchedules (a SPEC is a name or "
                 + "name(key=value, ...); see docs/SCHEDULES.md):%n" + wrap(Schedules.names(), ", ") + optimizers);

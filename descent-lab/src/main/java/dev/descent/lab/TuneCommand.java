@@ -95,6 +95,10 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "With --data: examples per step (default: 32).")
     private Integer batchSize;
 
+    @Option(names = "--group", paramLabel = "\"PATTERN: key=value, ...\"",
+            description = "With --data: a parameter-group rule for every trial, such as \"bias: weight_decay=0\" (repeatable).")
+    private List<String> groups;
+
     @Option(names = "--metric", paramLabel = "loss|accuracy",
             description = "With --data: the score, the final test loss (default) or 1 - the final test accuracy.")
     private String metricName;
@@ -145,8 +149,9 @@ final class TuneCommand implements Callable<Integer> {
         if (training && steps != null) {
             throw new IllegalArgumentException("--steps " + steps + " is for --problem; with --data give --epochs");
         }
-        if (!training && (model != null || epochs != null || batchSize != null || metricName != null)) {
-            String option = model != null ? "--model" : epochs != null ? "--epochs" : batchSize != null ? "--batch-size" : "--metric";
+        if (!training && (model != null || epochs != null || batchSize != null || metricName != null || groups != null)) {
+            String option = model != null ? "--model" : epochs != null ? "--epochs" : batchSize != null ? "--batch-size"
+                    : metricName != null ? "--metric" : "--group";
             throw new IllegalArgumentException(option + " is for training: give --data NAME instead of --problem " + problemName);
         }
         SearchSpace space = space(spaceText);
@@ -185,8 +190,9 @@ final class TuneCommand implements Callable<Integer> {
             objective = train;
             description = train.description();
             setup = base.model() + " on " + base.data() + " (" + split.train().size() + " training, " + split.test().size()
-                    + " test examples), " + base.epochs() + " epochs of batch " + base.batchSize() + ", scored by "
-                    + description.substring(0, description.indexOf(" of "));
+                    + " test examples), " + base.epochs() + " epochs of batch " + base.batchSize()
+                    + (base.groupRules().isEmpty() ? "" : ", parameter groups " + String.join("; ", base.groupRules()))
+                    + ", scored by " + description.substring(0, description.indexOf(" of "));
             checkpoint = 1;
             total = base.epochs();
         } else {
@@ -255,7 +261,7 @@ final class TuneCommand implements Callable<Integer> {
         }
     }
 
-    /** The training settings shared by the trials, from --data, --model, --epochs, --batch-size and --seed. */
+    /** The training settings shared by the trials, from --data, --model, --epochs, --batch-size, --group and --seed. */
     private TrainConfig trainConfig() {
         TrainConfig.Builder b = TrainConfig.builder().data(data).seed(seed);
         if (model != null) {
@@ -272,6 +278,10 @@ final class TuneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--batch-size " + batchSize + ": must be 1 or more");
             }
             b.batchSize(batchSize);
+        }
+        if (groups != null) {
+            OptionValues.groupRules("--group", groups);
+            b.groupRules(groups);
         }
         return b.build();
     }

@@ -2,6 +2,7 @@ package dev.descent.lab;
 
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.problem.Problem;
+import dev.descent.optim.transform.Transforms;
 import dev.descent.lab.plot.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +111,7 @@ class CompareCommandTest {
     }
 
     @Test
-    void helpListsOptimizersAndProblems() {
+    void helpListsOptimizersTransformsAndProblems() {
         for (String command : List.of("trace", "compare")) {
             Invocation run = Invocation.of(command, "--help");
             assertEquals(0, run.exitCode(), run::toString);
@@ -120,6 +121,10 @@ class CompareCommandTest {
             for (Problem p : Problem.values()) {
                 assertTrue(run.out().contains(p.id()), p.id() + " in\n" + run.out());
             }
+        }
+        Invocation trace = Invocation.of("trace", "--help");
+        for (String name : Transforms.names()) {
+            assertTrue(trace.out().contains(name), "transform " + name + " in\n" + trace.out());
         }
         Invocation bench = Invocation.of("bench", "step", "--help");
         assertEquals(0, bench.exitCode(), bench::toString);

@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ListCommandTest {
+    /** The transforms that land the step themselves, which only scalings may follow in a chain. */
+    private static final List<String> LANDING = List.of("scale_by_asgd", "scale_by_ftrl", "schedule_free", "scale_by_muon");
+
     @Test
     void printsEveryNameOncePerLineWithItsDefaults() {
         Invocation run = Invocation.of("list");
@@ -32,6 +35,10 @@ class ListCommandTest {
             assertEquals(1, lines.stream().filter(l -> l.matches("(optimizer|alias|composite) +" + name + "[( ].*")).count(),
                     "one line for optimizer " + name + " in\n" + run.out());
         }
+        for (String name : Transforms.names()) {
+            assertEquals(1, lines.stream().filter(l -> l.matches("transform +" + name + "(\\(.*)?")).count(),
+                    "one line for transform " + name + " in\n" + run.out());
+        }
         for (String name : Schedules.names()) {
             assertEquals(1, lines.stream().filter(l -> l.matches("schedule +" + name + "\\(.*")).count(),
                     "one line for schedule " + name + " in\n" + run.out());
@@ -47,6 +54,10 @@ class ListCommandTest {
         assertTrue(lines.contains("composite ema(<optimizer>, decay=0.999)"), run::toString);
         assertTrue(lines.contains("composite swa(<optimizer>, swa_start=<required>, swa_lr=<required>, anneal_steps=10, "
                 + "swa_freq=1, anneal_strategy=cos)"), run::toString);
+        assertTrue(lines.contains("transform clip_by_global_norm(max_norm=<required>)"), run::toString);
+        assertTrue(lines.contains("transform trace(momentum=0.9, dampening=0.0, nesterov=false)"), run::toString);
+        assertTrue(lines.contains("transform scale_by_schedule(schedule=<schedule>)"), run::toString);
+        assertTrue(lines.contains("transform centralize"), run::toString);
         assertTrue(lines.contains("schedule  steplr(step_size=<required>, gamma=0.1)"), run::toString);
         assertTrue(lines.contains("problem   rosenbrock(init=(-1.5, 2.0))"), run::toString);
         assertTrue(lines.contains("problem   quadratic(init=(1.0, 1.0, 1.0, 1.0))"), run::toString);
@@ -59,6 +70,14 @@ class ListCommandTest {
             if (line.startsWith("optimizer")) {
                 Optimizers.parse(line.substring(10).replace("<required>", "0.1"));
             }
+        }
+        for (String line : Invocation.of("list", "transforms").outLines()) {
+            // a transform parses inside a chain: apply_if_finite and the ones that land the step go first (these
+            // followed by scalings only), soft_threshold after a learning rate
+            String text = line.substring(10).replace("<required>", "2").replace("<schedule>", "steplr(step_size=2)");
+            boolean first = text.startsWith("apply_if_finite") || LANDING.stream().anyMatch(text::startsWith);
+            Optimizers.parse(first ? "chain(" + text + ", scale_by_learning_rate(0.1))"
+                    : "chain(scale_by_learning_rate(0.1), " + text + ")");
         }
         for (String line : Invocation.of("list", "schedules").outLines()) {
             String text = line.substring(10);

@@ -1,8 +1,8 @@
 package dev.descent.train;
 
 import dev.descent.optim.StateDict;
-
 import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Saved state as exact binary: a map of named values (numbers by their bits, strings, arrays of every
+ * Saved state as exact binary: a map of named values (numbers by their bits, strings, {@code none}, specs, arrays of every
  * primitive type, nested maps and lists), written atomically. It holds an optimizer's {@link StateDict}
  * (hyperparameters, per-parameter moments, and the attached schedules' steps and history) and the
  * training loop's own state, both of which must come back bit for bit on resume.
@@ -44,8 +44,10 @@ public final class StateFile {
     private static final int BOOLEANS = 12;
     private static final int MAP = 13;
     private static final int LIST = 14;
-    /** The spec grammar's {@code none} ({@link Spec#NONE}), a hyperparameter's value such as L-BFGS's {@code line_search_fn}. */
-    private static final int SPEC_NONE = 15;
+    /** {@link Spec#NONE}, the {@code none} of a hyperparameter that allows it (L-BFGS's {@code line_search_fn}). */
+    private static final int NONE = 15;
+    /** A {@link Spec} value (scale_by_schedule's schedule), as its canonical text, parsed back on reading. */
+    private static final int SPEC = 16;
 
     private StateFile() {
     }
@@ -122,7 +124,10 @@ public final class StateFile {
         if (v == null) {
             out.writeByte(NULL);
         } else if (v == Spec.NONE) {
-            out.writeByte(SPEC_NONE);
+            out.writeByte(NONE);
+        } else if (v instanceof Spec spec) {
+            out.writeByte(SPEC);
+            out.writeUTF(spec.toString());
         } else if (v instanceof Boolean b) {
             out.writeByte(b ? TRUE : FALSE);
         } else if (v instanceof Integer i) {
@@ -196,8 +201,10 @@ public final class StateFile {
         switch (tag) {
             case NULL:
                 return null;
-            case SPEC_NONE:
+            case NONE:
                 return Spec.NONE;
+            case SPEC:
+                return SpecParser.parse(in.readUTF());
             case FALSE:
                 return false;
             case TRUE:

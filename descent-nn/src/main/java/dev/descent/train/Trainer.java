@@ -15,6 +15,8 @@ import dev.descent.optim.NonFinitePolicy;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerWrapper;
 import dev.descent.optim.Optimizers;
+import dev.descent.optim.ScheduleFree;
+import dev.descent.optim.WeightAveraging;
 import dev.descent.optim.spec.Spec;
 import dev.descent.optim.spec.SpecParser;
 import dev.descent.optim.schedule.HyperparameterSchedules;
@@ -33,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The training loop: mini-batch epochs over a {@link Split}'s training set, each followed by an evaluation
@@ -54,16 +57,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * batch, or, under {@link TrainConfig.NonFinite#SKIP}, skips that batch (and the optimizer skips any step whose
  * gradient is not finite), counting both in the summary. An epoch that ends with weights or a test loss that
  * are not finite fails the same way, before its checkpoint: the checkpoint of the last good epoch stays as it
- * was. After the pass, the model is evaluated on the test
- * set in evaluation mode (dropout off), a per-epoch schedule steps (ReduceLROnPlateau watching the test
- * loss), early stopping looks at the test loss, and the run folder gets its checkpoint and history.
+ * was. After the pass, the model is evaluated on the test set in evaluation mode (dropout off) at the optimizer's
+ * answer, a per-epoch schedule steps (ReduceLROnPlateau watching the test loss), early stopping looks at the test
+ * loss, and the run folder gets its checkpoint and history.
+ *
+ * <p>The optimizer's answer is the weights its method means to be used: the weights as trained, but for a
+ * schedule-free optimizer ({@code sgd_schedulefree}, {@code adamw_schedulefree}) the averaged point x, which its
+ * {@code eval()} moves the parameters to (and {@code train()} back to y), and for {@code ema(...)} and
+ * {@code swa(...)} the average, once there is one, swapped in and out bit for bit. Test metrics, early stopping's
+ * best weights and the final {@code model.safetensors} are taken there; the training loss and the checkpoint's
+ * weights, from which training goes on, are the trained ones.
  *
  * <p>Everything random comes from the seed: the initial weights ({@link Models#build}), the order of epoch
  * e ({@link Shuffle#epochSeed}), and the dropout masks of epoch e (the modules reseeded from the seed and e at
  * the start of each epoch), so a run resumed after epoch k continues exactly as the uninterrupted run.
  *
  * <p>The run folder holds {@code history.csv} ({@code epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds}),
- * {@code summary.json}, {@code model.safetensors} (the final weights) and {@code checkpoint/}: the weights
+ * {@code summary.json}, {@code model.safetensors} (the final weights, at the optimizer's answer) and {@code checkpoint/}: the weights
  * ({@code model.safetensors}), the optimizer's state dict with its schedule ({@code optimizer.state}), the
  * loop's own state and configuration ({@code trainer.state}) and, with early stopping that restores, the best
  * weights ({@code best.safetensors}); the folder is written whole then renamed into place.
@@ -103,6 +113,8 @@ public final class Trainer {
     private int epochsWithoutImprovement;
     private boolean stoppedEarly;
     private Map<String, Safetensors.Entry> bestWeights;
+    /** Whether {@link #finish} loaded the best epoch's weights (already at the answer) into the model. */
+    private boolean restoredBest;
     /** Batches skipped for a non-finite loss, over the whole run (resumed runs included). */
     private long skippedBatches;
     /** Optimizer steps skipped for a non-finite gradient before this trainer's optimizer was made (by a resume). */
@@ -234,7 +246,8 @@ public final class Trainer {
         }
         TrainResult result = finish(failure);
         if (result.ok()) {
-            Safetensors.write(out.resolve("model.safetensors"), Safetensors.of(model), metadata());
+            Map<String, Safetensors.Entry> weights = restoredBest ? Safetensors.of(model) : atAnswer(() -> Safetensors.of(model));
+            Safetensors.write(out.resolve("model.safetensors"), weights, metadata());
         }
         AtomicWrite.text(out.resolve("history.csv"), historyCsv(history));
         AtomicWrite.text(out.resolve("summary.json"), summaryJson(result) + "\n");
@@ -470,8 +483,36 @@ public final class Trainer {
         scratchTape.reset();
     }
 
-    /** The test loss and accuracy (NaN for regression) in evaluation mode; the model returns to training mode. */
+    /**
+     * Runs {@code action} with the model's weights at the optimizer's answer (see the class comment) and moves them
+     * back to the trained weights afterwards.
+     */
+    private <T> T atAnswer(Supplier<T> action) {
+        if (optimizer instanceof ScheduleFree scheduleFree) {
+            scheduleFree.eval();
+            try {
+                return action.get();
+            } finally {
+                scheduleFree.train();
+            }
+        }
+        if (optimizer instanceof WeightAveraging averaging && model.params().stream().anyMatch(averaging::hasAverage)) {
+            List<T> result = new ArrayList<>(1);
+            averaging.withAveraged(() -> result.add(action.get()));
+            return result.get(0);
+        }
+        return action.get();
+    }
+
+    /**
+     * The test loss and accuracy (NaN for regression) in evaluation mode at the optimizer's answer; the model returns
+     * to training mode and to its trained weights.
+     */
     private double[] evaluate() {
+        return atAnswer(this::evaluateHere);
+    }
+
+    private double[] evaluateHere() {
         model.eval();
         int d = test.featureCount();
         int n = test.size();
@@ -504,7 +545,7 @@ public final class Trainer {
             bestEpoch = result.epoch();
             epochsWithoutImprovement = 0;
             if (rule != null && rule.restoreBest()) {
-                bestWeights = Safetensors.of(model);
+                bestWeights = atAnswer(() -> Safetensors.of(model));
             }
         } else {
             epochsWithoutImprovement++;
@@ -520,6 +561,7 @@ public final class Trainer {
         TrainConfig.EarlyStopping rule = config.earlyStopping();
         if (failure == null && rule != null && rule.restoreBest() && bestWeights != null && bestEpoch != completed) {
             Safetensors.load(model, bestWeights, "the best epoch's weights");
+            restoredBest = true;
             chosen = history.get(bestEpoch - 1);
         }
         double[] seconds = history.stream().mapToDouble(EpochResult::seconds).sorted().toArray();

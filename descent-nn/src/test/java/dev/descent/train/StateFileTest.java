@@ -5,6 +5,8 @@ import dev.descent.optim.Optimizers;
 import dev.descent.optim.ParamStore;
 import dev.descent.optim.schedule.HyperparameterSchedules;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.spec.Spec;
+import dev.descent.optim.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +38,8 @@ class StateFileTest {
         m.put("l", Long.MIN_VALUE);
         m.put("s", "héllo");
         m.put("none", null);
-        m.put("spec_none", dev.descent.optim.spec.Spec.NONE);
+        m.put("spec_none", Spec.NONE);
+        m.put("spec", SpecParser.parse("sequentiallr(linearlr(start_factor=0.1, total_iters=3), steplr(step_size=2), milestones=[3])"));
         m.put("b", true);
         m.put("floats", new float[] {1e-45f, -0f});
         m.put("list", List.of(new double[] {0.1}, new int[] {1, 2}, new long[] {3}, new boolean[] {true}));
@@ -47,7 +52,9 @@ class StateFileTest {
         assertEquals(0.1f, back.get("f"));
         assertEquals(Long.MIN_VALUE, back.get("l"));
         assertEquals("héllo", back.get("s"));
-        assertTrue(back.get("spec_none") == dev.descent.optim.spec.Spec.NONE, "the spec grammar's none comes back as itself");
+        assertNull(back.get("none"));
+        assertSame(Spec.NONE, back.get("spec_none"), "none stays the spec's none, as L-BFGS's line_search_fn");
+        assertEquals(m.get("spec"), back.get("spec"), "a spec, as scale_by_schedule's schedule, comes back equal");
         assertArrayEquals(new float[] {1e-45f, -0f}, (float[]) back.get("floats"));
         assertArrayEquals(new int[] {1, 2}, (int[]) ((List<?>) back.get("list")).get(1));
     }

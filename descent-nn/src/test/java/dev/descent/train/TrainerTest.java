@@ -1,13 +1,24 @@
 package dev.descent.train;
 
 import dev.descent.data.DataSpecs;
+import dev.descent.data.Dataset;
 import dev.descent.data.Split;
+import dev.descent.nn.Losses;
+import dev.descent.nn.Model;
+import dev.descent.optim.Param;
+import dev.descent.optim.ScheduleFree;
+import dev.descent.optim.WeightAveraging;
+import dev.descent.tensor.Tape;
+import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The training loop on small synthetic sets: learning, outputs, early stopping, the non-finite stop and resume. */
+/** The training loop on small synthetic sets: learning, outputs, the optimizer's answer, early stopping, the non-finite stop and resume. */
 class TrainerTest {
     private static final Split BLOBS = DataSpecs.load("blobs(n=300, classes=3, dims=2, std=1.0)");
     private static final Split SPIRALS = DataSpecs.load("spirals(n=200, noise=0.05)");
@@ -76,7 +87,7 @@ class TrainerTest {
         Trainer c = new Trainer(blobs().epochs(2).seed(8).build(), BLOBS);
         c.run(dir.resolve("c"));
         assertArrayEquals(a.model().store().data(), b.model().store().data());
-        assertFalse(java.util.Arrays.equals(a.model().store().data(), c.model().store().data()));
+        assertFalse(Arrays.equals(a.model().store().data(), c.model().store().data()));
     }
 
     @Test
@@ -93,10 +104,13 @@ class TrainerTest {
         assertEquals(first.finalTestLoss(), second.finalTestLoss(), 0.0);
     }
 
-    @Test
-    void aResumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"adamw(lr=0.01, weight_decay=0.01)", "adamw_schedulefree(lr=0.01, weight_decay=0.01)",
+        "ema(adamw(lr=0.01, weight_decay=0.01), decay=0.9)",
+        "chain(scale_by_schedule(steplr(step_size=3, gamma=0.5)), scale_by_adam(), add_decayed_weights(0.01), scale_by_learning_rate(0.01))"})
+    void aResumedRunEndsBitIdenticalToAnUninterruptedOne(String optimizer) throws IOException {
         TrainConfig config = TrainConfig.builder().model("mlp(hidden=[24, 24], dropout=0.2)")
-                .optimizer("adamw(lr=0.01, weight_decay=0.01)").schedule("steplr(step_size=1, gamma=0.7)",
+                .optimizer(optimizer).schedule("steplr(step_size=1, gamma=0.7)",
                         TrainConfig.ScheduleEvery.EPOCH).groupRules(List.of("bias: weight_decay=0")).clipNorm(1.0)
                 .epochs(4).batchSize(20).seed(3).data("spirals").build();
         Path whole = dir.resolve("whole");
@@ -153,6 +167,91 @@ class TrainerTest {
         oneEpoch.run(dir.resolve("one"));
         assertArrayEquals(oneEpoch.model().store().data(), trainer.model().store().data(),
                 "the restored weights are those after epoch 1");
+    }
+
+    /** The mean cross-entropy of {@code model} over the test set of {@code data}, in evaluation mode, in one batch. */
+    private static double testLoss(Model model, Split data) {
+        Dataset test = data.test();
+        int[] example = test.exampleShape();
+        int[] shape = new int[example.length + 1];
+        shape[0] = test.size();
+        System.arraycopy(example, 0, shape, 1, example.length);
+        Tape tape = Tape.inference();
+        model.eval();
+        Tensor output = model.forward(tape, Tensor.view(test.features(), 0, shape));
+        double loss = Losses.crossEntropy(tape, output, test.labels(), 0).item();
+        model.train();
+        return loss;
+    }
+
+    private static boolean sameWeights(Map<String, Safetensors.Entry> a, Map<String, Safetensors.Entry> b) {
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> Arrays.equals(a.get(k).data(), b.get(k).data()));
+    }
+
+    /**
+     * A schedule-free optimizer, EMA and SWA are evaluated and saved at their answer (the averaged point x, the
+     * average), while training goes on from the trained weights, which the checkpoint holds.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "adamw_schedulefree(lr=0.01)", "sgd_schedulefree(lr=0.05)", "ema(adam(lr=0.01), decay=0.9)",
+        "swa(adam(lr=0.01), swa_start=20, swa_lr=0.005)"})
+    void theTestMetricsAndTheSavedModelAreAtTheOptimizersAnswer(String optimizer) throws IOException {
+        Trainer trainer = new Trainer(blobs().optimizer(optimizer).epochs(3).build(), BLOBS);
+        TrainResult result = trainer.run(dir);
+        assertTrue(result.ok(), result.reason());
+        Map<String, Safetensors.Entry> saved = Safetensors.read(dir.resolve("model.safetensors"));
+        Map<String, Safetensors.Entry> trained = Safetensors.read(dir.resolve("checkpoint/model.safetensors"));
+        assertTrue(sameWeights(trained, Safetensors.of(trainer.model())), "the model and the checkpoint hold the trained weights");
+        assertFalse(sameWeights(trained, saved), "the saved model is not the trained weights");
+
+        // the answer, by each method's own definition
+        if (trainer.optimizer() instanceof ScheduleFree sf) {
+            sf.eval();
+            assertTrue(sameWeights(saved, Safetensors.of(trainer.model())), "the saved model is x");
+            sf.train();
+        } else {
+            WeightAveraging avg = (WeightAveraging) trainer.optimizer();
+            for (Param p : trainer.model().params()) {
+                assertArrayEquals(avg.averaged(p), saved.get(p.name()).data(), p.name() + " is the average");
+            }
+        }
+        double atTrained = testLoss(trainer.model(), BLOBS);
+        Safetensors.load(trainer.model(), saved, "the saved model");
+        double atAnswer = testLoss(trainer.model(), BLOBS);
+        assertEquals(atAnswer, result.finalTestLoss(), 1e-6 * atAnswer, "the test loss is the answer's");
+        assertNotEquals(atTrained, result.finalTestLoss(), "and not the trained weights'");
+    }
+
+    @Test
+    void beforeSwaStartsAveragingTheTrainedWeightsAreTheAnswer() {
+        Trainer trainer = new Trainer(blobs().optimizer("swa(adam(lr=0.01), swa_start=100000, swa_lr=0.005)").epochs(2).build(), BLOBS);
+        TrainResult result = trainer.run(dir);
+        Trainer plain = new Trainer(blobs().optimizer("adam(lr=0.01)").epochs(2).build(), BLOBS);
+        TrainResult plainResult = plain.run(dir.resolve("plain"));
+        assertEquals(plainResult.finalTestLoss(), result.finalTestLoss(), 0.0);
+        assertArrayEquals(plain.model().store().data(), trainer.model().store().data());
+    }
+
+    /** L-BFGS steps through a closure that computes the batch's loss and gradients again, as PyTorch's loop does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lbfgs(lr=0.5, max_iter=4, history_size=5)", "lbfgs(max_iter=4, line_search_fn=\"strong_wolfe\")",
+        "lookahead(lbfgs(max_iter=3, line_search_fn=\"strong_wolfe\"), k=2)"})
+    void lbfgsTrainsThroughAClosure(String optimizer) {
+        TrainConfig config = TrainConfig.builder().model("mlp(hidden=[8])").optimizer(optimizer).clipNorm(5.0)
+                .epochs(2).batchSize(60).seed(7).data("blobs").build();
+        Trainer trainer = new Trainer(config, BLOBS);
+        TrainResult result = trainer.run(dir);
+        assertTrue(result.ok(), result.reason());
+        assertTrue(result.finalTestAccuracy() > 0.85, optimizer + ": test accuracy " + result.finalTestAccuracy());
+        assertTrue(result.history().get(1).trainLoss() < result.history().get(0).trainLoss(), optimizer + ": the training loss falls");
+
+        // its state (history, none-valued settings) goes through the checkpoint: resuming for a third epoch is one 3-epoch run
+        Trainer resumed = new Trainer(config.withEpochs(3), BLOBS).restore(dir);
+        resumed.run(dir);
+        Trainer whole = new Trainer(config.withEpochs(3), BLOBS);
+        whole.run(dir.resolve("whole"));
+        assertArrayEquals(whole.model().store().data(), resumed.model().store().data(), optimizer + ": resumed");
     }
 
     @Test

@@ -224,7 +224,7 @@ public final class GroupRules {
      *
      * @throws IllegalArgumentException for an unknown key (with the closest valid one) or a bad value
      */
-    void check(Algorithm algorithm, Map<String, ?> defaults) {
+    public void check(Algorithm algorithm, Map<String, ?> defaults) {
         for (Rule rule : rules) {
             try {
                 algorithm.resolve(defaults, rule.overrides());

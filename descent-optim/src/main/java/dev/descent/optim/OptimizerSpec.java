@@ -48,8 +48,11 @@ public final class OptimizerSpec {
         return new OptimizerSpec(name, canonical, null, factory);
     }
 
-    /** A composite spec, as {@link #composite}, whose group rules {@code ruleCheck} checks before it is built. */
-    static OptimizerSpec composite(String name, String canonical, Consumer<GroupRules> ruleCheck,
+    /**
+     * A composite spec, as {@link #composite}, whose group rules {@code ruleCheck} checks before it is built, so
+     * that an error quotes the rule (a wrapper checks them against its inner optimizer, a chain against its keys).
+     */
+    public static OptimizerSpec composite(String name, String canonical, Consumer<GroupRules> ruleCheck,
                                    Function<List<ParamGroup>, Optimizer> factory) {
         return new OptimizerSpec(name, canonical, ruleCheck, factory);
     }
@@ -88,12 +91,11 @@ public final class OptimizerSpec {
      * Parameters no rule takes form the first group, with this spec's values. A wrapper
      * ({@code lookahead(adamw(...))}, {@code ema}, {@code swa}) hands the groups to the optimizer it wraps, so a
      * rule sets that optimizer's hyperparameters and is checked against its algorithm; the wrapper's own
-     * settings hold for every parameter. A chain checks each group's values as it adopts the group (its keys are
-     * its transforms' hyperparameters).
+     * settings hold for every parameter. A chain's keys are its transforms' hyperparameters.
      *
      * @throws IllegalArgumentException when a rule does not parse, gives a key this algorithm (a wrapper's inner
-     *                                  algorithm) lacks or a bad value, or matches no parameter; the message quotes
-     *                                  the rule (a chain's message names the key and value)
+     *                                  algorithm, a chain's transforms) lacks or a bad value, or matches no parameter;
+     *                                  the message quotes the rule
      */
     public Optimizer build(List<Param> params, String... groupRules) {
         return build(params, GroupRules.parse(groupRules));
@@ -101,7 +103,7 @@ public final class OptimizerSpec {
 
     /** An optimizer whose parameter groups are chosen by {@code rules}; see {@link #build(List, String...)}. */
     public Optimizer build(List<Param> params, GroupRules rules) {
-        checkRules(rules);  // a chain checks each group's values as it adopts it
+        checkRules(rules);
         return buildGroups(rules.split(params));
     }
 

@@ -192,4 +192,19 @@ class GroupRulesTest {
                 () -> GroupRules.parse("bias: weight_decay=0").split(params));
         assertTrue(e.getMessage().endsWith("p18, p19, ... (10 more)"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        chain(add_decayed_weights(0.01), scale_by_learning_rate(0.1))            | bias: weight_decy=0     | unknown key for chain 'weight_decy'; did you mean 'weight_decay'?
+        chain(add_decayed_weights(0.01), scale_by_learning_rate(0.1))            | bias: lr=-1             | lr=-1
+        chain(trace(momentum=0.9, nesterov=true), scale_by_learning_rate(0.1))  | bias: momentum=0        | nesterov
+        lookahead(chain(scale_by_adam(), scale_by_learning_rate(0.1)))            | bias: betas=(0.9)       | betas=(0.9)
+        """)
+    void aChainsRulesAreCheckedBeforeBuildingAndQuoteTheRule(String optimizer, String rule, String detail) {
+        ParamStore store = model();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizers.parse(optimizer.strip()).build(store.params(), rule.strip()));
+        assertTrue(e.getMessage().startsWith("group rule \"" + rule.strip() + "\": "), e.getMessage());
+        assertTrue(e.getMessage().contains(detail.strip()), e.getMessage());
+    }
 }

@@ -4,6 +4,7 @@ import dev.descent.optim.schedule.GroupBase;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.Scheduler;
 import dev.descent.optim.schedule.Schedules;
+import dev.descent.optim.transform.Transforms;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -19,6 +20,7 @@ import static dev.descent.optim.StateDictTest.normalize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * anyone remembering to: build it, step it a few times, save, load into a fresh instance, and step both on;
  * the parameters (and, for schedules, the learning rates) are bit-identical.
  *
- * <p>Every name in {@link Optimizers#names()} and {@link Schedules#names()} is tried with its sample spec from
+ * <p>Every name in {@link Optimizers#names()}, {@link Transforms#names()} (inside a chain) and {@link Schedules#names()} is tried with its sample spec from
  * {@link #OPTIMIZERS} or {@link #SCHEDULES}, or else with the name alone (its defaults). A name that has no
  * sample and cannot be built with defaults fails, asking for a sample. The parameters are those of
  * {@link StateDictTest}: two groups, odd sizes, a parameter that starts late, one that skips steps and one
@@ -94,6 +96,37 @@ class RegistryPropertyTest {
             Map.entry("inversetimedecay", "inversetimedecay(decay_steps=2, decay_rate=0.5)"),
             Map.entry("linearwarmup", "linearwarmup(cosineannealinglr(T_max=10), warmup_steps=3)"),
             Map.entry("inversesqrt", "inversesqrt(warmup_steps=3)"));
+
+    /**
+     * A sample chain per transform that cannot stand in {@code chain(NAME, scale_by_learning_rate(0.01))} with its
+     * defaults (a required value, a place of its own in the chain), or whose defaults leave it idle.
+     */
+    static final Map<String, String> TRANSFORMS = Map.ofEntries(
+            Map.entry("apply_if_finite", "chain(apply_if_finite(2), scale_by_adam(), scale_by_learning_rate(0.01))"),
+            Map.entry("clip", "chain(clip(0.3), trace(momentum=0.9), scale_by_learning_rate(0.01))"),
+            Map.entry("clip_by_global_norm", "chain(clip_by_global_norm(0.5), trace(momentum=0.9), scale_by_learning_rate(0.01))"),
+            Map.entry("scale", "chain(trace(momentum=0.5), scale(-0.01))"),
+            Map.entry("scale_by_learning_rate", "chain(scale_by_learning_rate(0.01))"),
+            Map.entry("scale_by_rprop", "chain(scale_by_rprop(lr=0.01), scale(-1))"),
+            Map.entry("scale_by_schedule", "chain(scale_by_schedule(steplr(step_size=3, gamma=0.5)), scale_by_learning_rate(0.01))"),
+            Map.entry("scale_by_lr_decay", "chain(scale_by_lr_decay(0.1), scale_by_learning_rate(0.01))"),
+            Map.entry("soft_threshold", "chain(scale_by_adagrad(), scale_by_learning_rate(0.01), soft_threshold(0.05))"),
+            Map.entry("add_l1", "chain(add_l1(0.1), scale_by_adam(), scale_by_learning_rate(0.01))"),
+            Map.entry("add_l2", "chain(add_l2(0.1), scale_by_rms(), scale_by_learning_rate(0.01))"),
+            Map.entry("add_decayed_weights", "chain(scale_by_adamax(), add_decayed_weights(0.1), scale_by_learning_rate(0.01))"),
+            Map.entry("centralize", "chain(centralize, trace(momentum=0.9, nesterov=true), scale_by_learning_rate(0.01))"),
+            Map.entry("scale_by_trust_ratio", "chain(scale_by_yogi(), scale_by_trust_ratio(trust_coefficient=0.1), scale_by_learning_rate(0.01))"),
+            Map.entry("scale_by_lars", "chain(scale_by_lars(weight_decay=0.01, trust_coefficient=0.1), scale_by_learning_rate(0.1))"));
+
+    @TestFactory
+    Stream<DynamicTest> everyTransformSavesAndLoadsBitExactlyInAChain() {
+        return Transforms.names().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            String spec = TRANSFORMS.getOrDefault(name, "chain(" + name + ", scale_by_learning_rate(0.01))");
+            assertTrue(Optimizers.parse(spec).toString().contains(name + (Transforms.get(name).hyperparameters().isEmpty() ? "" : "(")),
+                    spec + " holds " + name);
+            saveLoadStep(spec, null);
+        }));
+    }
 
     @TestFactory
     Stream<DynamicTest> everyOptimizerSavesAndLoadsBitExactly() {

@@ -127,6 +127,7 @@ public final class Chain extends Optimizer implements TrainEvalSwitch {
         }
         Layout layout = new Layout(transforms, values);
         return OptimizerSpec.composite("chain", layout.render(layout.defaults),
+                rules -> rules.check(layout.algorithm, layout.defaults),
                 groups -> layout.algorithm.create(layout.defaults, groups));
     }
 
