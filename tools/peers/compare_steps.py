@@ -64,6 +64,12 @@ CONFIGS = {
     "lars": ("lars(lr=1e-6, momentum=0.9, weight_decay=1e-4)", 28, None),
     "adabelief": ("adabelief(lr=1e-6)", 28, None),
     "yogi": ("yogi(lr=1e-6)", 28, None),
+    # the benchmark's tensors are vectors, so Adafactor keeps a full second moment (no factoring) and, like LAMB,
+    # needs the update's RMS before it can write it: p, g and exp_avg_sq are read twice (StepTraffic)
+    "adafactor": ("adafactor()", 32, None),
+    "ftrl": ("ftrl(lr=1e-6)", 28, None),
+    "sgd_schedulefree": ("sgd_schedulefree(lr=1e-6)", 20, None),
+    "adamw_schedulefree": ("adamw_schedulefree(lr=1e-6)", 28, None),
 }
 LAYOUTS = ["10x1M", "1000x10k"]
 PARAMS = 10_000_000
