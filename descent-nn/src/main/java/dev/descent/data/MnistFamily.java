@@ -23,7 +23,8 @@ import java.util.Optional;
  * ({@code FashionMnistTest} checks this). Loading reads the decompressed data, the same either way.
  *
  * <p>{@link #load()} finds the set with {@link DataDirs#fromEnvironment()} and returns it with pixels scaled
- * to [0, 1] and examples of shape {@code [1, rows, cols]}; a set that is nowhere is one error that lists the
+ * to [0, 1] and examples of shape {@code [1, rows, cols]}, the pixels kept as bytes
+ * ({@link Dataset#pixelClassification}); a set that is nowhere is one error that lists the
  * folders looked in and how to get it.
  */
 public enum MnistFamily {
@@ -172,8 +173,8 @@ public enum MnistFamily {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s holds %d images but %s holds %d labels",
                     id, images.file(), images.count(), file(dir, labelsFile), labels.length));
         }
-        return Dataset.classification(id + "/" + part, new int[] {1, images.rows(), images.cols()},
-                images.unitFeatures(), labels, classNames);
+        return Dataset.pixelClassification(id + "/" + part, new int[] {1, images.rows(), images.cols()},
+                images.pixels(), labels, classNames);
     }
 
     /** {@code dir/name}, or {@code dir/name.gz} when only that exists. */

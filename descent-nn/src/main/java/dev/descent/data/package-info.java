@@ -5,7 +5,8 @@
  * <ul>
  *   <li>{@link dev.descent.data.Dataset}: n examples of d float features, row-major in one {@code float[]},
  *       with integer class labels ({@code int[]} and a class count) or float regression targets; an example
- *       shape such as {@code [1, 28, 28]} says how the d features are laid out. A
+ *       shape such as {@code [1, 28, 28]} says how the d features are laid out. Sets of 8-bit images keep
+ *       their pixels as bytes and convert them to floats as batches are copied out. A
  *       {@link dev.descent.data.Split} pairs a training set with its test set.</li>
  *   <li>{@link dev.descent.data.Batches}: the batches of an epoch, as index arrays or as
  *       {@link dev.descent.data.Batch}es with copied features and answers. The batch size picks the variant of

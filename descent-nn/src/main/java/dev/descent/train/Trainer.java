@@ -106,6 +106,8 @@ public final class Trainer {
     private final List<EpochResult> history = new ArrayList<>();
     private final Tape tape = new Tape();
     private final Tape evalTape = Tape.inference();
+    /** The features of one evaluation batch, copied out of the test set (which may keep them as pixels). */
+    private float[] evalFeatures;
 
     private int completed;
     private double bestLoss = Double.POSITIVE_INFINITY;
@@ -168,7 +170,7 @@ public final class Trainer {
             this.scheduleNeedsMetric = false;
         }
         model.eval();
-        model.forward(evalTape, Tensor.view(train.features(), 0, batchShape(1)));
+        model.forward(evalTape, Tensor.view(train.example(0), 0, batchShape(1)));
         evalTape.reset();
         model.train();
     }
@@ -475,7 +477,7 @@ public final class Trainer {
                 // now keeps the first evaluation from sending the compiled training code back to the interpreter
                 scratch.eval();
                 int count = Math.min(EVAL_BATCH, test.size());
-                scratch.forward(evalTape, Tensor.view(test.features(), 0, batchShape(count)));
+                scratch.forward(evalTape, evalBatch(0, count));
                 evalTape.reset();
                 scratch.train();
             }
@@ -514,14 +516,13 @@ public final class Trainer {
 
     private double[] evaluateHere() {
         model.eval();
-        int d = test.featureCount();
         int n = test.size();
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < n; from += EVAL_BATCH) {
             int count = Math.min(EVAL_BATCH, n - from);
             evalTape.reset();
-            Tensor output = model.forward(evalTape, Tensor.view(test.features(), from * d, batchShape(count)));
+            Tensor output = model.forward(evalTape, evalBatch(from, count));
             Tensor loss;
             if (regression) {
                 loss = Losses.mse(evalTape, output, Tensor.view(test.targets(), from, count, 1));
@@ -534,6 +535,15 @@ public final class Trainer {
         evalTape.reset();
         model.train();
         return new double[] {lossSum / n, regression ? Double.NaN : correct / (double) n};
+    }
+
+    /** Test examples {@code from .. from + count} as a tensor, copied into a buffer reused from one evaluation to the next. */
+    private Tensor evalBatch(int from, int count) {
+        if (evalFeatures == null) {
+            evalFeatures = new float[Math.min(EVAL_BATCH, test.size()) * test.featureCount()];
+        }
+        test.copyFeatures(from, count, evalFeatures, 0);
+        return Tensor.view(evalFeatures, 0, batchShape(count));
     }
 
     /** Early stopping's bookkeeping after an epoch. */

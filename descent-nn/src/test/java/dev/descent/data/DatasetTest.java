@@ -125,6 +125,71 @@ class DatasetTest {
         assertTrue(e.getMessage().contains("do not have the same classes"), e.getMessage());
     }
 
+    /** 3 examples of 2 x 2 pixels: example i holds 10 i + (0, 1, 2, 255). */
+    static Dataset pixels() {
+        byte[] p = new byte[12];
+        for (int i = 0; i < 3; i++) {
+            p[4 * i] = (byte) (10 * i);
+            p[4 * i + 1] = (byte) (10 * i + 1);
+            p[4 * i + 2] = (byte) (10 * i + 2);
+            p[4 * i + 3] = (byte) (10 * i + 255);
+        }
+        return Dataset.pixelClassification("px", new int[] {1, 2, 2}, p, new int[] {2, 0, 1}, List.of("a", "b", "c"));
+    }
+
+    private static float[] unit(int... p) {
+        float[] x = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            x[i] = (p[i] & 0xFF) / 255f;
+        }
+        return x;
+    }
+
+    @Test
+    void aSetOfPixelsGivesTheirQuotientsBy255WhereverFeaturesAreCopiedOut() {
+        Dataset d = pixels();
+        assertTrue(d.keepsPixels());
+        assertFalse(small().keepsPixels());
+        assertEquals(3, d.size());
+        assertEquals(4, d.featureCount());
+        assertEquals("px: 3 examples of shape [1, 2, 2], 3 classes", d.toString());
+        float[] all = unit(0, 1, 2, 255, 10, 11, 12, 9, 20, 21, 22, 19);
+        assertArrayEquals(all, d.features());
+        assertArrayEquals(unit(10, 11, 12, 9), d.example(1));
+        float[] dst = new float[10];
+        d.copyFeatures(new int[] {7, 2, 0}, 1, 2, dst, 1);
+        assertArrayEquals(new float[] {0, all[8], all[9], all[10], all[11], all[0], all[1], all[2], all[3], 0}, dst);
+        float[] range = new float[9];
+        d.copyFeatures(1, 2, range, 1);
+        assertArrayEquals(new float[] {0, all[4], all[5], all[6], all[7], all[8], all[9], all[10], all[11]}, range);
+        assertThrows(IndexOutOfBoundsException.class, () -> d.copyFeatures(2, 2, new float[8], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> d.copyFeatures(new int[] {3}, 0, 1, new float[4], 0));
+    }
+
+    @Test
+    void aSubsetOfPixelsKeepsPixelsAndOtherFeaturesAreFloats() {
+        Dataset s = pixels().subset("two", new int[] {2, 0});
+        assertTrue(s.keepsPixels());
+        assertEquals("two", s.name());
+        assertArrayEquals(unit(20, 21, 22, 19, 0, 1, 2, 255), s.features());
+        assertArrayEquals(new int[] {1, 2}, s.labels());
+        assertEquals(List.of("a", "b", "c"), s.classNames());
+        Dataset f = s.withFeatures(new float[8]);
+        assertFalse(f.keepsPixels());
+        assertArrayEquals(new float[8], f.features());
+        assertThrows(IndexOutOfBoundsException.class, () -> pixels().subset(new int[] {3}));
+    }
+
+    @Test
+    void pixelsMustMakeWholeExamples() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.pixelClassification("px", new int[] {1, 2, 2}, new byte[6], new int[1], List.of("a")));
+        assertEquals("px: 6 pixels are not a whole number of examples of 4 features (shape [1, 2, 2])", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.pixelClassification("px", new int[] {4}, new byte[8], new int[] {0, 1}, List.of("a")));
+        assertEquals("px: label 1 of example 1 is outside the class range [0, 1)", e.getMessage());
+    }
+
     @Test
     void pixelsScaleToTheUnitRange() {
         assertArrayEquals(new float[] {0f, 1f, 128 / 255f, 1 / 255f}, Pixels.toUnitRange(new byte[] {0, (byte) 255, (byte) 128, 1}));

@@ -72,6 +72,7 @@ class MnistFamilyTest {
         assertArrayEquals(new int[] {1, 4, 3}, split.train().exampleShape());
         assertEquals(10, split.train().classCount());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, split.test().labels());
+        assertTrue(split.train().keepsPixels(), "the images stay bytes until a batch needs them");
         assertArrayEquals(Pixels.toUnitRange(IdxFixtures.pixels(12, 4, 3)), split.train().features());
         assertEquals(19 / 255f, split.train().features()[2 * 12 + 5], "pixel 5 of image 2 is (7 * 2 + 5) / 255");
     }
