@@ -4,11 +4,12 @@ package dev.descent.optim;
  * Elementwise helpers for the fused step loops, written in the operations C2 vectorizes (multiply, min, max)
  * so a loop calling them stays a vector loop; {@link Math#signum(float)} and per-element branches do not.
  *
- * <p>What C2 (JDK 17) vectorizes, learned on these loops: a counted loop whose body holds only such operations
- * and whose arrays are all indexed by the same {@code i} (an array indexed by {@code i - from} beside ones
- * indexed by {@code i} stops it), and whose body is small: C2 unrolls, and so vectorizes, a loop only if its
- * body has at most {@code LoopUnrollLimit} (60) nodes; a long elementwise rule is better cut into passes over
- * blocks that stay in the L1 cache.
+ * <p>What C2 (JDK 17) vectorizes, learned on these loops: a counted loop whose body holds only such operations,
+ * whose arrays are all indexed by the same {@code i} (one array indexed by {@code i - from} beside others
+ * indexed by {@code i} keeps the whole loop scalar), and whose body is small: C2 vectorizes only a loop it
+ * unrolls, and it unrolls one only while the body is under about {@code -XX:LoopUnrollLimit} (60) nodes of its
+ * graph. Rprop's rule as one loop vectorized at that limit and not at 50; Adam's loop still does at 45. A long
+ * elementwise rule is safer cut into passes over blocks that stay in the L1 cache (Rprop does).
  */
 final class Kernels {
     private static final float HUGE = 0x1p100f;
