@@ -56,6 +56,15 @@ public final class ParamState {
     }
 
     /**
+     * A store-wide array {@code name} for the step's own use that is not state: never saved, restored or
+     * reported by {@link #has}, and holding whatever the last step left in it (LAMB keeps its update there
+     * between the pass that sums its norm and the pass that applies it). Its name must differ from every buffer's.
+     */
+    public float[] scratch(String name) {
+        return storeBuffers.computeIfAbsent(name, k -> new float[param.store().size()]);
+    }
+
+    /**
      * This parameter's own array {@code name} of {@code length} floats, zero when new: state not laid out like
      * the store, such as Adafactor's row and column accumulators. The optimizer declares its length through
      * {@link Optimizer#vectorLength} so that a state dict can be checked and restored.

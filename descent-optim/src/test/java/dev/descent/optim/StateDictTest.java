@@ -293,6 +293,15 @@ public class StateDictTest {
     }
 
     @Test
+    void lambsScratchUpdateIsNotState() {
+        ParamStore store = ParamStore.of("w", 1f, 2f);
+        Optimizer opt = Optimizers.create("lamb(lr=0.01)", store.params());
+        store.param(0).setGrad(0.5f, -0.25f);
+        opt.step();
+        assertEquals(List.of("step", "exp_avg", "exp_avg_sq"), new ArrayList<>(opt.stateDict().state().get(0).keySet()));
+    }
+
+    @Test
     void nadamSavesItsMuProduct() {
         ParamStore store = ParamStore.of("w", 1f, 2f);
         Optimizer opt = Optimizers.create("nadam(momentum_decay=0.1)", store.params());
