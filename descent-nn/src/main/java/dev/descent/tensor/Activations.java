@@ -3,6 +3,11 @@ package dev.descent.tensor;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Differentiable activation functions, softmax and dropout, with PyTorch's definitions, each recorded on a
  * {@link Tape} with its gradient rule.
@@ -10,6 +15,7 @@ import java.util.random.RandomGenerator;
  * <p>At a kink the derivative is PyTorch's choice: {@code relu'(0) = 0}, {@code leaky_relu'(0) = slope}.
  */
 public final class Activations {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -28,14 +34,32 @@ public final class Activations {
             y[i] = Math.max(x[xo + i], 0f);
         }
         tape.record(out, () -> {
-            float[] ga = tape.grad(a);
-            int go = a.gradOffset;
-            float[] g = out.grad;
-            for (int i = 0; i < n; i++) {
-                ga[go + i] += y[i] > 0f ? g[i] : 0f;
-            }
+            float[] fresh = tape.freshGrad(a);
+            float[] ga = fresh != null ? fresh : tape.grad(a);
+            reluBackward(y, out.grad, ga, a.gradOffset, n, fresh == null);
         });
         return out;
+    }
+
+    /**
+     * {@code ga[go + i] (+)= y[i] > 0 ? g[i] : 0} for i in [0, n), with vector masks: the sign of a ReLU's
+     * inputs is as good as random, so a branch per element would be mispredicted half the time.
+     */
+    private static void reluBackward(float[] y, float[] g, float[] ga, int go, int n, boolean add) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector d = zero.blend(FloatVector.fromArray(SPECIES, g, i), positive);
+            if (add) {
+                d = d.add(FloatVector.fromArray(SPECIES, ga, go + i));
+            }
+            d.intoArray(ga, go + i);
+        }
+        for (; i < n; i++) {
+            float d = y[i] > 0f ? g[i] : 0f;
+            ga[go + i] = add ? ga[go + i] + d : d;
+        }
     }
 
     /** {@code x} where positive, {@code slope * x} elsewhere (PyTorch's default slope is 0.01). */

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Tape;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -63,20 +64,51 @@ class ConvolutionTest {
             int pad = cfg[1];
             int oh = (5 + 2 * pad - 3) / stride + 1;
             int ow = (6 + 2 * pad - 3) / stride + 1;
-            // one chunk of all three samples, chunks of two (the last one short), chunks of one
-            for (int chunkFloats : new int[] {1 << 22, 2 * 18 * oh * ow, 1}) {
+            // one group of all three samples, groups of two (the last one short), groups of one
+            for (int groupCount : new int[] {1, 2, 3}) {
                 Conv2d conv = new Conv2d(2, 3, 3, stride, pad, true, Init.glorotUniform());
-                conv.maxColumnFloats = chunkFloats;
+                conv.groupCount = groupCount;
                 Model m = new Model(conv, 3);
                 m.store().param("bias").set(0.1f, -0.2f, 0.3f);
                 Tensor x = variable(61, 1f, 3, 2, 5, 6);
                 Tensor y = m.forward(Tape.inference(), x);
                 assertArrayEquals(new int[] {3, 3, oh, ow}, y.shape());
                 assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), stride, pad, oh, ow), y.toArray(),
-                        1e-5f, "stride " + stride + " padding " + pad + " chunk " + chunkFloats);
+                        1e-5f, "stride " + stride + " padding " + pad + " groups " + groupCount);
                 check(t -> m.forward(t, x), all(m, x));
             }
         }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreads() {
+        Model m = new Model(new Sequential(new Conv2d(3, 8, 3), new Relu(), new MaxPool2d(2)), 6);
+        Tensor x = variable(65, 1f, 16, 3, 10, 10);
+        float[][] threaded = forwardAndGradients(m, x);
+        // inside a chunk of Parallel.run every split runs on the calling thread alone
+        float[][][] alone = new float[1][][];
+        Parallel.run(2, t -> {
+            if (t == 0) {
+                alone[0] = forwardAndGradients(m, x);
+            }
+        });
+        for (int i = 0; i < threaded.length; i++) {
+            assertArrayEquals(alone[0][i], threaded[i], "output, then the gradients of x, weight and bias: " + i);
+        }
+    }
+
+    private static float[][] forwardAndGradients(Model m, Tensor x) {
+        Tape tape = new Tape();
+        m.zeroGrad();
+        x.zeroGrad();
+        Tensor y = m.forward(tape, x);
+        float[] seed = new float[y.size()];
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = (i % 7) - 3f;
+        }
+        tape.backward(y, seed);
+        return new float[][] {y.toArray(), x.gradToArray(), m.tensor("0.weight").gradToArray(),
+            m.tensor("0.bias").gradToArray()};
     }
 
     @Test
