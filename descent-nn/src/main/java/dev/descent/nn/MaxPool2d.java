@@ -9,9 +9,9 @@ import java.util.Arrays;
 /**
  * 2-D max pooling over {@code k x k} windows of an input {@code [batch, channels, h, w]}, with stride
  * {@code k} by default, as PyTorch's {@code MaxPool2d(k)}: the output is {@code floor((h - k) / s) + 1}
- * high. The gradient goes to the first maximum of each window, as in PyTorch; backward finds it again by
- * comparing the input with the output rather than keeping its index. Large inputs are split by planes
- * across the threads of {@link Parallel}.
+ * high. The gradient goes to the first maximum of each window, as in PyTorch. The maxima are found without
+ * branches where windows are 2 x 2, and large inputs are split by planes across the threads of
+ * {@link Parallel}.
  */
 public final class MaxPool2d extends Module {
     private final int k;
@@ -49,12 +49,16 @@ public final class MaxPool2d extends Module {
         float[] yd = y.data();
         float[] xd = x.data();
         int xo = x.offset();
+        // for backward, the plane index of each window's first maximum, its int bits kept in a float buffer
+        float[] where = y.requiresGrad() ? tape.buffer(y.size()) : null;
         int chunks = chunks(planes, h * w);
         Parallel.run(chunks, t -> {
             for (int p = t * planes / chunks, e = (t + 1) * planes / chunks; p < e; p++) {
-                forwardPlane(xd, xo + p * h * w, w, yd, p * oh * ow, oh, ow);
+                forwardPlane(xd, xo + p * h * w, w, yd, p * oh * ow, oh, ow, where);
             }
         });
+        // 2 x 2 windows with stride 2 that cover the input exactly set every element of a new gradient
+        boolean tiles = k == 2 && stride == 2 && h % 2 == 0 && w % 2 == 0;
         tape.record(y, () -> {
             float[] g = y.gradArray();
             float[] fresh = tape.freshGrad(x);
@@ -62,10 +66,18 @@ public final class MaxPool2d extends Module {
             int dxo = x.gradOffset();
             Parallel.run(chunks, t -> {
                 for (int p = t * planes / chunks, e = (t + 1) * planes / chunks; p < e; p++) {
-                    if (fresh != null) {
-                        Arrays.fill(dx, p * h * w, (p + 1) * h * w, 0f);
+                    int plane = dxo + p * h * w;
+                    int out = p * oh * ow;
+                    if (fresh != null && tiles) {
+                        setTiles(g, where, out, oh, ow, w, dx, plane);
+                        continue;
                     }
-                    backwardPlane(xd, xo + p * h * w, w, yd, g, p * oh * ow, oh, ow, dx, dxo + p * h * w);
+                    if (fresh != null) {
+                        Arrays.fill(dx, plane, plane + h * w, 0f);
+                    }
+                    for (int o = out, end = out + oh * ow; o < end; o++) {
+                        dx[plane + Float.floatToRawIntBits(where[o])] += g[o];
+                    }
                 }
             });
         });
@@ -78,46 +90,53 @@ public final class MaxPool2d extends Module {
     }
 
     /**
-     * The maxima of one plane's windows. {@code Math.max} has no branch to mispredict and propagates NaN, so
-     * a window holding NaN gives NaN, as in PyTorch.
+     * The maxima of one plane's windows, and where they are when {@code where} is not null. {@code Math.max}
+     * has no branch to mispredict and propagates NaN, so a window holding NaN gives NaN, as in PyTorch.
      */
-    private void forwardPlane(float[] x, int xo, int w, float[] y, int yo, int oh, int ow) {
+    private void forwardPlane(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, float[] where) {
         for (int i = 0; i < oh; i++) {
-            int row = xo + i * stride * w;
+            int row = i * stride * w;
             int out = yo + i * ow;
-            if (k == 2) {
-                for (int j = 0, at = row; j < ow; j++, at += stride) {
-                    y[out + j] = Math.max(Math.max(x[at], x[at + 1]), Math.max(x[at + w], x[at + w + 1]));
-                }
-                continue;
-            }
             for (int j = 0; j < ow; j++) {
-                float max = x[row + j * stride];
-                for (int u = 0; u < k; u++) {
-                    for (int v = 0, at = row + u * w + j * stride; v < k; v++) {
-                        max = Math.max(max, x[at + v]);
+                int at = row + j * stride;
+                float max;
+                if (k == 2) {
+                    int a = xo + at;
+                    max = Math.max(Math.max(x[a], x[a + 1]), Math.max(x[a + w], x[a + w + 1]));
+                } else {
+                    max = x[xo + at];
+                    for (int u = 0; u < k; u++) {
+                        for (int v = 0, a = xo + at + u * w; v < k; v++) {
+                            max = Math.max(max, x[a + v]);
+                        }
                     }
                 }
                 y[out + j] = max;
+                if (where != null) {
+                    int first = k == 2 && Math.abs(max) <= Float.MAX_VALUE
+                            ? at + firstOfFour(x, xo + at, w, max) : firstMaximum(x, xo, at, w, max);
+                    where[out + j] = Float.intBitsToFloat(first);
+                }
             }
         }
     }
 
     /**
-     * Adds each window's output gradient to the first element of the window (in row-major order) that equals
-     * its maximum, or is NaN when the maximum is: the element forward took, found again instead of stored.
+     * Sets the gradient of a plane covered exactly by 2 x 2 windows with stride 2: each window's gradient
+     * at its first maximum and zeros at the other three elements, without branches (masks on the bits of
+     * the gradient, so that an infinite or NaN gradient stays where it goes).
      */
-    private void backwardPlane(float[] x, int xo, int w, float[] y, float[] g, int yo, int oh, int ow,
-            float[] dx, int dxo) {
+    private static void setTiles(float[] g, float[] where, int out, int oh, int ow, int w, float[] dx, int plane) {
         for (int i = 0; i < oh; i++) {
-            int row = i * stride * w;
-            int out = yo + i * ow;
             for (int j = 0; j < ow; j++) {
-                float max = y[out + j];
-                int at = row + j * stride;
-                int first = k == 2 && Math.abs(max) <= Float.MAX_VALUE
-                        ? at + firstOfFour(x, xo + at, w, max) : firstMaximum(x, xo, at, w, max);
-                dx[dxo + first] += g[out + j];
+                int o = out + i * ow + j;
+                int at = 2 * i * w + 2 * j;
+                int off = Float.floatToRawIntBits(where[o]) - at;
+                int bits = Float.floatToRawIntBits(g[o]);
+                dx[plane + at] = Float.intBitsToFloat(bits & ((off ^ 0) - 1 >> 31));
+                dx[plane + at + 1] = Float.intBitsToFloat(bits & ((off ^ 1) - 1 >> 31));
+                dx[plane + at + w] = Float.intBitsToFloat(bits & ((off ^ w) - 1 >> 31));
+                dx[plane + at + w + 1] = Float.intBitsToFloat(bits & ((off ^ (w + 1)) - 1 >> 31));
             }
         }
     }
@@ -147,7 +166,7 @@ public final class MaxPool2d extends Module {
                 }
             }
         }
-        throw new IllegalStateException("max pooling: the input changed between forward and backward");
+        throw new IllegalStateException("max pooling: no element of a window equals its maximum " + max);
     }
 
     @Override

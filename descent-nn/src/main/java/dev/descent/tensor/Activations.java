@@ -30,7 +30,11 @@ public final class Activations {
         float[] y = out.data;
         int xo = a.offset;
         int n = a.size;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, xo + i).max(0f).intoArray(y, i);
+        }
+        for (; i < n; i++) {
             y[i] = Math.max(x[xo + i], 0f);
         }
         tape.record(out, () -> {

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.tensor.Ops;
 import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Tape;
 import dev.descent.tensor.Tensor;
@@ -128,6 +129,28 @@ class ConvolutionTest {
         check(t -> m.forward(t, odd), odd);
         Model overlapping = new Model(new MaxPool2d(3, 2), 0);
         check(t -> overlapping.forward(t, odd), odd);
+    }
+
+    @Test
+    void maxPoolRoutesTiesNanAndInfinityToTheFirstMaximum() {
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        // windows [3 3; 3 3], [1 NaN; NaN 2] and [-inf inf; inf 0]
+        float[] v = {3, 3, 1, nan, -inf, inf, 3, 3, nan, 2, inf, 0};
+        float[] expected = {1, 0, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0};
+        Model m = new Model(new MaxPool2d(2), 0);
+        Tensor x = Tensor.variable(v.clone(), 1, 1, 2, 6);
+        Tape tape = new Tape();
+        Tensor y = m.forward(tape, x);
+        assertArrayEquals(new float[] {3, nan, inf}, y.toArray());
+        tape.backward(y, new float[] {1, 2, 4});
+        assertArrayEquals(expected, x.gradToArray(), "added to a leaf's gradient");
+        // through an op result, whose new gradient the pooling sets instead of adding to it
+        Tensor x2 = Tensor.variable(v.clone(), 1, 1, 2, 6);
+        Tape tape2 = new Tape();
+        Tensor y2 = m.forward(tape2, Ops.scale(tape2, x2, 1f));
+        tape2.backward(y2, new float[] {1, 2, 4});
+        assertArrayEquals(expected, x2.gradToArray(), "set in an op result's gradient");
     }
 
     @Test
