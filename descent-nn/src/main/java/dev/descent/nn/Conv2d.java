@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,6 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Conv2d extends Module {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** {@code PAST[r]} holds the lanes from r on. */
+    private static final VectorMask<Float>[] PAST = pastMasks();
     private final int in;
     private final int out;
     private final int k;
@@ -209,6 +213,15 @@ public final class Conv2d extends Module {
         });
     }
 
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] pastMasks() {
+        VectorMask<Float>[] masks = new VectorMask[LANES + 1];
+        for (int r = 0; r <= LANES; r++) {
+            masks[r] = SPECIES.indexInRange(0, r).not();
+        }
+        return masks;
+    }
+
     /** The sum of {@code x[from, from + n)}, in vector lanes added up at the end. */
     private static float sum(float[] x, int from, int n) {
         FloatVector acc = FloatVector.zero(SPECIES);
@@ -228,6 +241,7 @@ public final class Conv2d extends Module {
      * {@code col}, each row {@code ld} floats long.
      */
     private void im2col(float[] x, int xo, int h, int w, int oh, int ow, float[] cols, int col, int ld) {
+        int end = col + in * k * k * ld;
         int row = 0;
         for (int c = 0; c < in; c++) {
             for (int u = 0; u < k; u++) {
@@ -249,9 +263,7 @@ public final class Conv2d extends Module {
                             for (int j = 0; j < j0; j++) {
                                 cols[rowStart + j] = 0f;
                             }
-                            for (int j = j0; j < j1; j++) {
-                                cols[rowStart + j] = x[shift + j];
-                            }
+                            copyRun(x, shift + j0, cols, rowStart + j0, j1 - j0, end);
                             for (int j = j1; j < ow; j++) {
                                 cols[rowStart + j] = 0f;
                             }
@@ -269,6 +281,7 @@ public final class Conv2d extends Module {
 
     /** Adds one sample's column gradients (from column {@code col}, rows {@code ld} long) onto its input gradient. */
     private void col2im(float[] cols, int col, int ld, int h, int w, int oh, int ow, float[] dx, int dxo) {
+        int end = dxo + in * h * w;
         int row = 0;
         for (int c = 0; c < in; c++) {
             for (int u = 0; u < k; u++) {
@@ -284,10 +297,7 @@ public final class Conv2d extends Module {
                         int dst = dxo + (c * h + ih) * w;
                         int from = src + i * ow;
                         if (stride == 1) {
-                            int shift = dst + v - padding;
-                            for (int j = j0; j < j1; j++) {
-                                dx[shift + j] += cols[from + j];
-                            }
+                            addRun(cols, from + j0, dx, dst + v - padding + j0, j1 - j0, end);
                             continue;
                         }
                         for (int j = 0; j < ow; j++) {
@@ -299,6 +309,55 @@ public final class Conv2d extends Module {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code dst[d, d + n) = src[s, s + n)} with vectors. A run shorter than a vector is copied as one
+     * whole vector when that stays below {@code limit}: the floats it writes past the run belong to later
+     * runs of the same unrolling, which rewrite them.
+     */
+    private static void copyRun(float[] src, int s, float[] dst, int d, int n, int limit) {
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) {
+            FloatVector.fromArray(SPECIES, src, s + j).intoArray(dst, d + j);
+        }
+        if (j == n) {
+            return;
+        }
+        if (n >= LANES) {
+            // the last, partial vector again as a whole one ending at the run's end
+            FloatVector.fromArray(SPECIES, src, s + n - LANES).intoArray(dst, d + n - LANES);
+        } else if (d + LANES <= limit && s + LANES <= src.length) {
+            FloatVector.fromArray(SPECIES, src, s).intoArray(dst, d);
+        } else {
+            for (; j < n; j++) {
+                dst[d + j] = src[s + j];
+            }
+        }
+    }
+
+    /**
+     * {@code dst[d, d + n) += src[s, s + n)} with vectors; a partial last vector is added as a whole one
+     * whose lanes past the run keep {@code dst} as it was, when that stays below {@code limit}.
+     */
+    private static void addRun(float[] src, int s, float[] dst, int d, int n, int limit) {
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) {
+            FloatVector.fromArray(SPECIES, dst, d + j).add(FloatVector.fromArray(SPECIES, src, s + j))
+                    .intoArray(dst, d + j);
+        }
+        int rest = n - j;
+        if (rest == 0) {
+            return;
+        }
+        if (d + j + LANES <= limit && s + j + LANES <= src.length) {
+            FloatVector old = FloatVector.fromArray(SPECIES, dst, d + j);
+            old.add(FloatVector.fromArray(SPECIES, src, s + j)).blend(old, PAST[rest]).intoArray(dst, d + j);
+            return;
+        }
+        for (; j < n; j++) {
+            dst[d + j] += src[s + j];
         }
     }
 

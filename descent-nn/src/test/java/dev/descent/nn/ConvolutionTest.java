@@ -82,6 +82,20 @@ class ConvolutionTest {
     }
 
     @Test
+    void rowsWiderThanAVector() {
+        // 37 columns: whole vectors and a partial one in im2col and col2im, with and without padding
+        for (int pad = 0; pad <= 1; pad++) {
+            int p = pad;
+            Model m = new Model(new Conv2d(2, 3, 3, 1, p, true, Init.glorotUniform()), 7);
+            Tensor x = variable(66, 1f, 1, 2, 3, 37);
+            Tensor y = m.forward(Tape.inference(), x);
+            assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), 1, p, 1 + 2 * p, 35 + 2 * p),
+                    y.toArray(), 1e-5f, "padding " + p);
+            check(t -> m.forward(t, x), all(m, x));
+        }
+    }
+
+    @Test
     void resultsDoNotDependOnTheThreads() {
         Model m = new Model(new Sequential(new Conv2d(3, 8, 3), new Relu(), new MaxPool2d(2)), 6);
         Tensor x = variable(65, 1f, 16, 3, 10, 10);
