@@ -6,6 +6,12 @@ import dev.descent.tensor.Tensor;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * 2-D max pooling over {@code k x k} windows of an input {@code [batch, channels, h, w]}, with stride
  * {@code k} by default, as PyTorch's {@code MaxPool2d(k)}: the output is {@code floor((h - k) / s) + 1}
@@ -14,6 +20,16 @@ import java.util.Arrays;
  * {@link Parallel}.
  */
 public final class MaxPool2d extends Module {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Lane t takes lane 2t of a vector, modulo LANES: the even lanes of two vectors, low and high halves. */
+    private static final VectorShuffle<Float> EVEN = SPECIES.shuffleFromOp(t -> 2 * t % LANES);
+    /** Lane t takes lane 2t + 1, modulo LANES. */
+    private static final VectorShuffle<Float> ODD = SPECIES.shuffleFromOp(t -> (2 * t + 1) % LANES);
+    /** The upper half of the lanes. */
+    private static final VectorMask<Float> HIGH = SPECIES.indexInRange(0, LANES / 2).not();
+    /** 2t in lane t. */
+    private static final FloatVector TWICE_LANE = FloatVector.zero(SPECIES).addIndex(2);
     private final int k;
     private final int stride;
 
@@ -49,12 +65,17 @@ public final class MaxPool2d extends Module {
         float[] yd = y.data();
         float[] xd = x.data();
         int xo = x.offset();
-        // for backward, the plane index of each window's first maximum, its int bits kept in a float buffer
+        // for backward, the plane index of each window's first maximum (a float holds it exactly)
+        if (y.requiresGrad() && (long) h * w > 1 << 24) {
+            throw shapeError(x, "has planes of more than 2^24 elements, whose indices a float cannot hold");
+        }
         float[] where = y.requiresGrad() ? tape.buffer(y.size()) : null;
         int chunks = chunks(planes, h * w);
         Parallel.run(chunks, t -> {
-            for (int p = t * planes / chunks, e = (t + 1) * planes / chunks; p < e; p++) {
-                forwardPlane(xd, xo + p * h * w, w, yd, p * oh * ow, oh, ow, where);
+            int p0 = t * planes / chunks;
+            int p1 = (t + 1) * planes / chunks;
+            for (int p = p0; p < p1; p++) {
+                forwardPlane(xd, xo + p * h * w, w, yd, p * oh * ow, oh, ow, where, p1 * oh * ow);
             }
         });
         // 2 x 2 windows with stride 2 that cover the input exactly set every element of a new gradient
@@ -76,7 +97,7 @@ public final class MaxPool2d extends Module {
                         Arrays.fill(dx, plane, plane + h * w, 0f);
                     }
                     for (int o = out, end = out + oh * ow; o < end; o++) {
-                        dx[plane + Float.floatToRawIntBits(where[o])] += g[o];
+                        dx[plane + (int) where[o]] += g[o];
                     }
                 }
             });
@@ -93,11 +114,13 @@ public final class MaxPool2d extends Module {
      * The maxima of one plane's windows, and where they are when {@code where} is not null. {@code Math.max}
      * has no branch to mispredict and propagates NaN, so a window holding NaN gives NaN, as in PyTorch.
      */
-    private void forwardPlane(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, float[] where) {
+    private void forwardPlane(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, float[] where,
+            int limit) {
         for (int i = 0; i < oh; i++) {
             int row = i * stride * w;
             int out = yo + i * ow;
-            for (int j = 0; j < ow; j++) {
+            int j = k == 2 && stride == 2 ? pairs(x, xo, row, w, y, out, ow, where, limit) : 0;
+            for (; j < ow; j++) {
                 int at = row + j * stride;
                 float max;
                 if (k == 2) {
@@ -113,12 +136,53 @@ public final class MaxPool2d extends Module {
                 }
                 y[out + j] = max;
                 if (where != null) {
-                    int first = k == 2 && Math.abs(max) <= Float.MAX_VALUE
+                    where[out + j] = k == 2 && Math.abs(max) <= Float.MAX_VALUE
                             ? at + firstOfFour(x, xo + at, w, max) : firstMaximum(x, xo, at, w, max);
-                    where[out + j] = Float.intBitsToFloat(first);
                 }
             }
         }
+    }
+
+    /**
+     * The windows of one output row of 2 x 2 pooling with stride 2, {@code LANES} at a time: the four
+     * elements of each window are gathered from two vectors per input row by shuffles, their maximum taken,
+     * and where it is chosen by blends in reverse order so that the first one wins. Stores a whole vector
+     * even past the row's end (the next row, written later, takes those floats) while that stays below
+     * {@code limit}; returns the first column left for the scalar loop: at the end of the input or of the
+     * chunk, or where a window holds NaN.
+     */
+    private static int pairs(float[] x, int xo, int row, int w, float[] y, int out, int ow, float[] where,
+            int limit) {
+        FloatVector second = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector third = FloatVector.broadcast(SPECIES, (float) w);
+        FloatVector fourth = FloatVector.broadcast(SPECIES, (float) (w + 1));
+        int j = 0;
+        for (; j < ow; j += LANES) {
+            int a = xo + row + 2 * j;
+            if (a + w + 2 * LANES > x.length || out + j + LANES > limit) {
+                break;
+            }
+            FloatVector lo = FloatVector.fromArray(SPECIES, x, a);
+            FloatVector hi = FloatVector.fromArray(SPECIES, x, a + LANES);
+            FloatVector va = lo.rearrange(EVEN).blend(hi.rearrange(EVEN), HIGH);
+            FloatVector vb = lo.rearrange(ODD).blend(hi.rearrange(ODD), HIGH);
+            lo = FloatVector.fromArray(SPECIES, x, a + w);
+            hi = FloatVector.fromArray(SPECIES, x, a + w + LANES);
+            FloatVector vc = lo.rearrange(EVEN).blend(hi.rearrange(EVEN), HIGH);
+            FloatVector vd = lo.rearrange(ODD).blend(hi.rearrange(ODD), HIGH);
+            FloatVector max = va.max(vb).max(vc.max(vd));
+            if (where != null) {
+                if (max.compare(VectorOperators.NE, max).anyTrue()) {
+                    break;
+                }
+                FloatVector off = fourth.blend(third, vc.compare(VectorOperators.EQ, max))
+                        .blend(second, vb.compare(VectorOperators.EQ, max))
+                        .blend(0f, va.compare(VectorOperators.EQ, max));
+                TWICE_LANE.add((float) (row + 2 * j)).add(off).intoArray(where, out + j);
+            }
+            max.intoArray(y, out + j);
+        }
+        return Math.min(j, ow);
     }
 
     /**
@@ -131,7 +195,7 @@ public final class MaxPool2d extends Module {
             for (int j = 0; j < ow; j++) {
                 int o = out + i * ow + j;
                 int at = 2 * i * w + 2 * j;
-                int off = Float.floatToRawIntBits(where[o]) - at;
+                int off = (int) where[o] - at;
                 int bits = Float.floatToRawIntBits(g[o]);
                 dx[plane + at] = Float.intBitsToFloat(bits & ((off ^ 0) - 1 >> 31));
                 dx[plane + at + 1] = Float.intBitsToFloat(bits & ((off ^ 1) - 1 >> 31));

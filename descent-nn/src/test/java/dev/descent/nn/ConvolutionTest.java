@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static dev.descent.tensor.GradCheck.check;
 import static dev.descent.tensor.GradCheck.variable;
@@ -165,6 +166,54 @@ class ConvolutionTest {
         Tensor y2 = m.forward(tape2, Ops.scale(tape2, x2, 1f));
         tape2.backward(y2, new float[] {1, 2, 4});
         assertArrayEquals(expected, x2.gradToArray(), "set in an op result's gradient");
+    }
+
+    @Test
+    void maxPoolOnLargePlanesMatchesItsDefinition() {
+        SplittableRandom r = new SplittableRandom(67);
+        for (int size : new int[] {26, 11, 40}) {
+            int planes = 6;
+            int o = size / 2;
+            float[] v = new float[planes * size * size];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextInt(4); // plenty of ties
+            }
+            v[5] = Float.NaN;
+            v[size * size + 7] = Float.POSITIVE_INFINITY;
+            v[2 * size * size + 3] = Float.NEGATIVE_INFINITY;
+            v[3 * size * size + size + 1] = Float.NaN;
+            float[] g = new float[planes * o * o];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = 1 + i % 5;
+            }
+            // the definition: the first element of the window, replaced by any later one that is larger or NaN
+            float[] expectedY = new float[g.length];
+            float[] expectedDx = new float[v.length];
+            for (int p = 0; p < planes; p++) {
+                for (int i = 0; i < o; i++) {
+                    for (int j = 0; j < o; j++) {
+                        int best = p * size * size + 2 * i * size + 2 * j;
+                        for (int at : new int[] {best + 1, best + size, best + size + 1}) {
+                            if (v[at] > v[best] || Float.isNaN(v[at]) && !Float.isNaN(v[best])) {
+                                best = at;
+                            }
+                        }
+                        int out = (p * o + i) * o + j;
+                        expectedY[out] = v[best];
+                        expectedDx[best] += g[out];
+                    }
+                }
+            }
+            Model m = new Model(new MaxPool2d(2), 0);
+            for (boolean leaf : new boolean[] {true, false}) {
+                Tensor x = Tensor.variable(v.clone(), 2, 3, size, size);
+                Tape tape = new Tape();
+                Tensor y = m.forward(tape, leaf ? x : Ops.scale(tape, x, 1f));
+                assertArrayEquals(expectedY, y.toArray(), "size " + size);
+                tape.backward(y, g);
+                assertArrayEquals(expectedDx, x.gradToArray(), "size " + size + (leaf ? ", added" : ", set"));
+            }
+        }
     }
 
     @Test
