@@ -289,7 +289,10 @@ public final class Conv2d extends Module {
                     int src = row * ld + col;
                     int j0 = Math.min(ow, Math.max(0, padding - v));
                     int j1 = Math.max(j0, Math.min(ow, w + padding - v));
-                    for (int i = 0; i < oh; i++) {
+                    // even rows, then odd ones: a vector added to one row may reach into the next, and reading
+                    // it back at once, before the store has landed, would stall
+                    for (int step = 0, half = (oh + 1) / 2; step < oh; step++) {
+                        int i = step < half ? 2 * step : 2 * (step - half) + 1;
                         int ih = i * stride - padding + u;
                         if (ih < 0 || ih >= h) {
                             continue;

@@ -28,6 +28,12 @@ public final class MaxPool2d extends Module {
     private static final VectorShuffle<Float> ODD = SPECIES.shuffleFromOp(t -> (2 * t + 1) % LANES);
     /** The upper half of the lanes. */
     private static final VectorMask<Float> HIGH = SPECIES.indexInRange(0, LANES / 2).not();
+    /** Lane l takes lane l / 2: interleaves the lower halves of two vectors (with {@link #ODD_LANES}). */
+    private static final VectorShuffle<Float> SPREAD_LOW = SPECIES.shuffleFromOp(l -> l / 2);
+    /** Lane l takes lane LANES / 2 + l / 2: interleaves the upper halves. */
+    private static final VectorShuffle<Float> SPREAD_HIGH = SPECIES.shuffleFromOp(l -> LANES / 2 + l / 2);
+    /** The odd lanes. */
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(SPECIES, 0xAAAAAAAAAAAAAAAAL);
     /** 2t in lane t. */
     private static final FloatVector TWICE_LANE = FloatVector.zero(SPECIES).addIndex(2);
     private final int k;
@@ -86,11 +92,12 @@ public final class MaxPool2d extends Module {
             float[] dx = fresh != null ? fresh : tape.grad(x);
             int dxo = x.gradOffset();
             Parallel.run(chunks, t -> {
-                for (int p = t * planes / chunks, e = (t + 1) * planes / chunks; p < e; p++) {
+                int p1 = (t + 1) * planes / chunks;
+                for (int p = t * planes / chunks; p < p1; p++) {
                     int plane = dxo + p * h * w;
                     int out = p * oh * ow;
                     if (fresh != null && tiles) {
-                        setTiles(g, where, out, oh, ow, w, dx, plane);
+                        setTiles(g, where, out, oh, ow, w, dx, plane, dxo + p1 * h * w);
                         continue;
                     }
                     if (fresh != null) {
@@ -190,9 +197,35 @@ public final class MaxPool2d extends Module {
      * at its first maximum and zeros at the other three elements, without branches (masks on the bits of
      * the gradient, so that an infinite or NaN gradient stays where it goes).
      */
-    private static void setTiles(float[] g, float[] where, int out, int oh, int ow, int w, float[] dx, int plane) {
+    private static void setTiles(float[] g, float[] where, int out, int oh, int ow, int w, float[] dx, int plane,
+            int limit) {
         for (int i = 0; i < oh; i++) {
-            for (int j = 0; j < ow; j++) {
+            int rowOut = out + i * ow;
+            int at0 = 2 * i * w;
+            // whole vectors of windows while their stores stay below limit
+            int blocks = 0;
+            while (blocks * LANES < ow && plane + at0 + 2 * (blocks + 1) * LANES + w <= limit
+                    && rowOut + (blocks + 1) * LANES <= g.length) {
+                blocks++;
+            }
+            // the upper input row, then the lower one, each in ascending order: a last vector that runs past
+            // the row writes into places that later stores rewrite
+            for (int lower = 0; lower < 2; lower++) {
+                for (int q = 0; q < blocks; q++) {
+                    int j = q * LANES;
+                    FloatVector gv = FloatVector.fromArray(SPECIES, g, rowOut + j);
+                    FloatVector off = FloatVector.fromArray(SPECIES, where, rowOut + j)
+                            .sub(TWICE_LANE.add((float) (at0 + 2 * j)));
+                    float left = lower == 0 ? 0f : w;
+                    FloatVector zero = FloatVector.zero(SPECIES);
+                    FloatVector l = zero.blend(gv, off.compare(VectorOperators.EQ, left));
+                    FloatVector r = zero.blend(gv, off.compare(VectorOperators.EQ, left + 1));
+                    int d = plane + at0 + lower * w + 2 * j;
+                    l.rearrange(SPREAD_LOW).blend(r.rearrange(SPREAD_LOW), ODD_LANES).intoArray(dx, d);
+                    l.rearrange(SPREAD_HIGH).blend(r.rearrange(SPREAD_HIGH), ODD_LANES).intoArray(dx, d + LANES);
+                }
+            }
+            for (int j = Math.min(ow, blocks * LANES); j < ow; j++) {
                 int o = out + i * ow + j;
                 int at = 2 * i * w + 2 * j;
                 int off = (int) where[o] - at;
