@@ -19,9 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code y[b, o, i, j] = bias[o] + sum_{c, u, v} w[o, c, u, v] x[b, c, s i - p + u, s j - p + v]}.
  *
  * <p>Computed by im2col: each sample's receptive fields are unrolled into an {@code (in k k) x (oh ow)}
- * matrix, and one {@link Gemm#sgemm} with the weight gives the sample's output in place; backward uses the
- * same matrices for the weight's gradient and folds the input's gradient back (col2im), sample by sample
- * too, so that every operand stays in the core's caches. The batch is cut into {@code groupCount} groups of
+ * matrix, and one {@link Gemm#sgemm} with the weight gives the sample's output in place; backward unrolls
+ * the sample again (its input must be unchanged until then, as in PyTorch) for the weight's gradient and
+ * folds the input's gradient back (col2im), sample by sample too, so that every operand stays in the
+ * core's caches. The batch is cut into {@code groupCount} groups of
  * consecutive samples that the threads of {@link Parallel} take in turn; each group sums its samples'
  * weight and bias gradients on its own, and the groups' sums are added in order, so results do not depend
  * on the thread count. Weights are Glorot-uniform and the bias zero by default, as for {@link Linear}.
@@ -102,24 +103,23 @@ public final class Conv2d extends Module {
         // The batch is cut into groups of consecutive samples whose size depends only on the batch, and the
         // threads take groups in turn. For each sample, its receptive fields are unrolled into a
         // (in k k) x (oh ow) matrix and one product with the weight gives its output [out, oh, ow] in place.
-        // Backward needs every sample's columns, so they are kept then; otherwise each thread reuses one buffer.
+        // Each thread unrolls into one buffer of its own, which stays in its core's cache; backward unrolls
+        // again rather than keep the columns of the whole batch, which would go out to memory and back.
         int group = (batch + groupCount - 1) / groupCount;
         int groups = (batch + group - 1) / group;
         int threads = (long) batch * out * hw * ckk < 1 << 16 ? 1 : Math.min(groups, Parallel.available());
         int sampleCols = ckk * hw;
         int sampleIn = in * h * w;
-        float[] cols = grad ? tape.buffer(sampleCols * batch) : null;
         float[][] scratch = new float[threads][];
         for (int t = 0; t < threads; t++) {
-            scratch[t] = grad ? cols : tape.buffer(sampleCols);
+            scratch[t] = tape.buffer(sampleCols);
         }
         inGroups(groups, threads, (q, t) -> {
             for (int b = q * group, e = Math.min(batch, b + group); b < e; b++) {
                 float[] c = scratch[t];
-                int co = grad ? b * sampleCols : 0;
-                im2col(xd, xo + b * sampleIn, h, w, oh, ow, c, co, hw);
+                im2col(xd, xo + b * sampleIn, h, w, oh, ow, c, 0, hw);
                 int yo = b * out * hw;
-                Gemm.sgemm(false, false, out, hw, ckk, wd, wo, ckk, c, co, hw, yd, yo, hw, false);
+                Gemm.sgemm(false, false, out, hw, ckk, wd, wo, ckk, c, 0, hw, yd, yo, hw, false);
                 if (bd != null) {
                     for (int o = 0; o < out; o++) {
                         float bias = bd[bo + o];
@@ -142,8 +142,10 @@ public final class Conv2d extends Module {
             // on which thread took which group.
             float[] dwt = weightGrad ? tape.buffer(groups * ckk * out) : null;
             float[] db = biasGrad ? tape.buffer(groups * out) : null;
+            float[][] cols = new float[threads][];
             float[][] dcols = new float[threads][];
             for (int t = 0; t < threads; t++) {
+                cols[t] = weightGrad ? tape.buffer(sampleCols) : null;
                 dcols[t] = dx != null ? tape.buffer(sampleCols) : null;
             }
             inGroups(groups, threads, (q, t) -> {
@@ -152,8 +154,9 @@ public final class Conv2d extends Module {
                     int go = b * out * hw;
                     if (weightGrad) {
                         // dW^T (+)= cols dY^T
-                        Gemm.sgemm(false, true, ckk, out, hw, cols, b * sampleCols, hw, g, go, hw,
-                                dwt, q * ckk * out, out, !first);
+                        im2col(xd, xo + b * sampleIn, h, w, oh, ow, cols[t], 0, hw);
+                        Gemm.sgemm(false, true, ckk, out, hw, cols[t], 0, hw, g, go, hw, dwt, q * ckk * out, out,
+                                !first);
                     }
                     if (biasGrad) {
                         for (int o = 0; o < out; o++) {
