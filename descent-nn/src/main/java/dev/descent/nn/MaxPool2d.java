@@ -194,8 +194,9 @@ public final class MaxPool2d extends Module {
 
     /**
      * Sets the gradient of a plane covered exactly by 2 x 2 windows with stride 2: each window's gradient
-     * at its first maximum and zeros at the other three elements, without branches (masks on the bits of
-     * the gradient, so that an infinite or NaN gradient stays where it goes).
+     * at its first maximum and zeros at the other three elements, without branches (vector blends, then
+     * masks on the bits of the gradient in the scalar tail, so that an infinite or NaN gradient stays where
+     * it goes). Stores past the plane, into places that later stores rewrite, stay below {@code limit}.
      */
     private static void setTiles(float[] g, float[] where, int out, int oh, int ow, int w, float[] dx, int plane,
             int limit) {
