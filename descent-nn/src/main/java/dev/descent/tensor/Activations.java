@@ -3,6 +3,11 @@ package dev.descent.tensor;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Differentiable activation functions, softmax and dropout, with PyTorch's definitions, each recorded on a
  * {@link Tape} with its gradient rule.
@@ -10,6 +15,7 @@ import java.util.random.RandomGenerator;
  * <p>At a kink the derivative is PyTorch's choice: {@code relu'(0) = 0}, {@code leaky_relu'(0) = slope}.
  */
 public final class Activations {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -17,25 +23,63 @@ public final class Activations {
     private Activations() {
     }
 
-    /** {@code max(x, 0)}. */
+    /** {@code max(x, 0)}; large tensors are split into one piece per thread of {@link Parallel}. */
     public static Tensor relu(Tape tape, Tensor a) {
         Tensor out = tape.result(a.shape, tape.needsGrad(a));
         float[] x = a.data;
         float[] y = out.data;
         int xo = a.offset;
         int n = a.size;
-        for (int i = 0; i < n; i++) {
-            y[i] = Math.max(x[xo + i], 0f);
-        }
+        int pieces = pieces(n);
+        Parallel.run(pieces, t -> reluForward(x, xo, y, piece(n, pieces, t), piece(n, pieces, t + 1)));
         tape.record(out, () -> {
-            float[] ga = tape.grad(a);
-            int go = a.gradOffset;
-            float[] g = out.grad;
-            for (int i = 0; i < n; i++) {
-                ga[go + i] += y[i] > 0f ? g[i] : 0f;
-            }
+            float[] fresh = tape.freshGrad(a);
+            float[] ga = fresh != null ? fresh : tape.grad(a);
+            Parallel.run(pieces, t -> reluBackward(y, out.grad, ga, a.gradOffset, piece(n, pieces, t),
+                    piece(n, pieces, t + 1), fresh == null));
         });
         return out;
+    }
+
+    /** One piece per thread for elementwise work on at least 2^18 floats, else one. */
+    private static int pieces(int n) {
+        return n < 1 << 18 ? 1 : Parallel.available();
+    }
+
+    /** Where piece t of n elements cut into {@code pieces} starts: a multiple of the vector length. */
+    private static int piece(int n, int pieces, int t) {
+        return t == pieces ? n : (int) ((long) n * t / pieces) / SPECIES.length() * SPECIES.length();
+    }
+
+    private static void reluForward(float[] x, int xo, float[] y, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, xo + i).max(0f).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = Math.max(x[xo + i], 0f);
+        }
+    }
+
+    /**
+     * {@code ga[go + i] (+)= y[i] > 0 ? g[i] : 0} for i in [from, to), with vector masks: the sign of a
+     * ReLU's inputs is as good as random, so a branch per element would be mispredicted half the time.
+     */
+    private static void reluBackward(float[] y, float[] g, float[] ga, int go, int from, int to, boolean add) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector d = zero.blend(FloatVector.fromArray(SPECIES, g, i), positive);
+            if (add) {
+                d = d.add(FloatVector.fromArray(SPECIES, ga, go + i));
+            }
+            d.intoArray(ga, go + i);
+        }
+        for (; i < to; i++) {
+            float d = y[i] > 0f ? g[i] : 0f;
+            ga[go + i] = add ? ga[go + i] + d : d;
+        }
     }
 
     /** {@code x} where positive, {@code slope * x} elsewhere (PyTorch's default slope is 0.01). */

@@ -27,12 +27,13 @@ import jdk.incubator.vector.VectorSpecies;
  * C^T = op(B)^T op(A)^T, so that B is read in place and only the smaller A is transposed; products of at
  * most {@link #ROWS_MAX} rows skip packing altogether.
  *
- * <p>Results do not depend on the thread count nor, except in the one case below, on the path taken or
+ * <p>Results do not depend on the thread count nor, except in the two cases below, on the path taken or
  * on how many other rows or columns the product has: every element of C is
  * {@code C_start + s_0 + s_1 + ...} added in this order, where {@code s_b} is the fma chain, in k order
  * and starting from zero, over k-block b (and C_start is 0 without accumulation). Within one k-block this
- * is the rounding of {@link #scalar}. The exception: at most ROWS_MAX rows with B stored transposed are
- * dot products over vector lanes, summed at the end.
+ * is the rounding of {@link #scalar}. The exceptions: at most ROWS_MAX rows with B stored transposed are
+ * dot products over vector lanes, summed at the end, and so are products with a small C and a long k
+ * ({@link #DOT_OUTPUTS}).
  */
 public final class Gemm {
 
@@ -64,6 +65,15 @@ public final class Gemm {
     /** Products with at most this many rows skip packing: row by row, B read in place. */
     static final int ROWS_MAX = 2;
 
+    /**
+     * Products with B stored transposed, A not, at most this many elements of C and a depth of at least
+     * {@link #DOT_DEPTH} are tiles of dot products (such as a small convolution's weight gradient, 32 x 9 over
+     * hundreds of pixels, where panels of NR columns would be mostly padding).
+     */
+    static final int DOT_OUTPUTS = 1024;
+    /** See {@link #DOT_OUTPUTS}. */
+    static final int DOT_DEPTH = 256;
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private Gemm() {
@@ -93,6 +103,10 @@ public final class Gemm {
             }
             return;
         }
+        if (transB && !transA && (long) m * n <= DOT_OUTPUTS && k >= DOT_DEPTH) {
+            dotTiles(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         if (transB && transposedCost(transA, m, n, k) < (long) k * n) {
             // C^T = op(B)^T op(A)^T: B as stored is then read in place and A (small here) is the operand
             // that gets transposed while packing; the kernel's tiles are stored transposed.
@@ -120,7 +134,7 @@ public final class Gemm {
             float[] c, int cOff, int ldc, boolean accumulate, boolean transC) {
         long flops = 2L * m * n * k;
         boolean packA = flops >= PACK_A_FLOPS && n >= PACK_A_COLUMNS;
-        int chunks = flops >= SPLIT_FLOPS ? Parallel.THREADS : 1;
+        int chunks = flops >= SPLIT_FLOPS ? Parallel.available() : 1;
         int cRow = transC ? 1 : ldc;
         int cCol = transC ? ldc : 1;
         if (n >= m) {
@@ -478,6 +492,87 @@ public final class Gemm {
                     t0 = Math.fma(row[p], b[bj + p], t0);
                 }
                 c[cRow + j] = accumulate ? c[cRow + j] + t0 : t0;
+            }
+        }
+    }
+
+    /**
+     * Small C, long k, B stored transposed and A not: every element of C is the dot product of a row of A and
+     * a row of B, both contiguous, computed four rows by three columns at a time (twelve vector
+     * accumulators; at the bottom and right edges the last row or column is computed again and not stored).
+     * Like {@link #dots}, it rounds differently from the kernel: the lanes are summed at the end, then the
+     * scalar tail is added. Each element's value does not depend on the tile it is computed in.
+     */
+    private static void dotTiles(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int kv = SPECIES.loopBound(k);
+        float[] t = BUFFERS.get().tile;
+        for (int i = 0; i < m; i += 4) {
+            int a0 = aOff + i * lda;
+            int a1 = aOff + Math.min(i + 1, m - 1) * lda;
+            int a2 = aOff + Math.min(i + 2, m - 1) * lda;
+            int a3 = aOff + Math.min(i + 3, m - 1) * lda;
+            for (int j = 0; j < n; j += 3) {
+                int b0 = bOff + j * ldb;
+                int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int b2 = bOff + Math.min(j + 2, n - 1) * ldb;
+                FloatVector s00 = FloatVector.zero(SPECIES);
+                FloatVector s01 = s00;
+                FloatVector s02 = s00;
+                FloatVector s10 = s00;
+                FloatVector s11 = s00;
+                FloatVector s12 = s00;
+                FloatVector s20 = s00;
+                FloatVector s21 = s00;
+                FloatVector s22 = s00;
+                FloatVector s30 = s00;
+                FloatVector s31 = s00;
+                FloatVector s32 = s00;
+                for (int p = 0; p < kv; p += LANES) {
+                    FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+                    FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+                    FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+                    FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + p);
+                    s00 = x.fma(y0, s00);
+                    s01 = x.fma(y1, s01);
+                    s02 = x.fma(y2, s02);
+                    x = FloatVector.fromArray(SPECIES, a, a1 + p);
+                    s10 = x.fma(y0, s10);
+                    s11 = x.fma(y1, s11);
+                    s12 = x.fma(y2, s12);
+                    x = FloatVector.fromArray(SPECIES, a, a2 + p);
+                    s20 = x.fma(y0, s20);
+                    s21 = x.fma(y1, s21);
+                    s22 = x.fma(y2, s22);
+                    x = FloatVector.fromArray(SPECIES, a, a3 + p);
+                    s30 = x.fma(y0, s30);
+                    s31 = x.fma(y1, s31);
+                    s32 = x.fma(y2, s32);
+                }
+                t[0] = s00.reduceLanes(VectorOperators.ADD);
+                t[1] = s01.reduceLanes(VectorOperators.ADD);
+                t[2] = s02.reduceLanes(VectorOperators.ADD);
+                t[3] = s10.reduceLanes(VectorOperators.ADD);
+                t[4] = s11.reduceLanes(VectorOperators.ADD);
+                t[5] = s12.reduceLanes(VectorOperators.ADD);
+                t[6] = s20.reduceLanes(VectorOperators.ADD);
+                t[7] = s21.reduceLanes(VectorOperators.ADD);
+                t[8] = s22.reduceLanes(VectorOperators.ADD);
+                t[9] = s30.reduceLanes(VectorOperators.ADD);
+                t[10] = s31.reduceLanes(VectorOperators.ADD);
+                t[11] = s32.reduceLanes(VectorOperators.ADD);
+                for (int r = 0; r < 4 && i + r < m; r++) {
+                    int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
+                    for (int q = 0; q < 3 && j + q < n; q++) {
+                        int bq = q == 0 ? b0 : q == 1 ? b1 : b2;
+                        float sum = t[r * 3 + q];
+                        for (int p = kv; p < k; p++) {
+                            sum = Math.fma(a[ar + p], b[bq + p], sum);
+                        }
+                        int at = cOff + (i + r) * ldc + j + q;
+                        c[at] = accumulate ? c[at] + sum : sum;
+                    }
+                }
             }
         }
     }

@@ -21,6 +21,8 @@ public final class Parallel {
     public static final int THREADS = threads(System.getProperty("descent.threads"));
 
     private static ExecutorService pool;
+    /** Whether the current thread runs a chunk (the caller's chunk 0 included): a split there runs inline. */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallel() {
     }
@@ -42,18 +44,27 @@ public final class Parallel {
     }
 
     /**
+     * How many chunks a computation starting here should be cut into to use the cores: {@link #THREADS},
+     * or 1 inside a chunk of {@link #run}, where a further split would run inline anyway.
+     */
+    public static int available() {
+        return INSIDE.get()[0] ? 1 : THREADS;
+    }
+
+    /**
      * Calls {@code body.accept(i)} for every i in [0, chunks), chunk 0 on the calling thread and the others
      * on the pool, and returns when all are done. With one thread, or when called from inside a chunk, the
-     * calling thread runs them all in order. An exception in any chunk is rethrown here (unchecked
+     * calling thread runs them all in order (the caller's own chunk counts as inside). An exception in any chunk is rethrown here (unchecked
      * ones as they are).
      */
     public static void run(int chunks, IntConsumer body) {
         if (chunks < 1) {
             throw new IllegalArgumentException("chunks must be at least 1, got " + chunks);
         }
-        if (chunks == 1 || THREADS == 1 || Thread.currentThread() instanceof Worker) {
+        boolean[] inside = INSIDE.get();
+        if (chunks == 1 || THREADS == 1 || inside[0]) {
             // A chunk that splits again runs its pieces itself: waiting for the pool from inside it could
-            // wait forever.
+            // wait forever, or behind the other chunks.
             for (int i = 0; i < chunks; i++) {
                 body.accept(i);
             }
@@ -63,13 +74,24 @@ public final class Parallel {
         Future<?>[] running = new Future<?>[chunks - 1];
         for (int i = 1; i < chunks; i++) {
             int chunk = i;
-            running[i - 1] = workers.submit(() -> body.accept(chunk));
+            running[i - 1] = workers.submit(() -> {
+                boolean[] flag = INSIDE.get();
+                flag[0] = true;
+                try {
+                    body.accept(chunk);
+                } finally {
+                    flag[0] = false;
+                }
+            });
         }
         RuntimeException failure = null;
+        inside[0] = true;
         try {
             body.accept(0);
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            inside[0] = false;
         }
         for (Future<?> f : running) {
             try {

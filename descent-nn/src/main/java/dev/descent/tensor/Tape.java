@@ -208,6 +208,21 @@ public final class Tape {
     }
 
     /**
+     * For a backward rule that sets every element of an input's gradient: when nothing has written the
+     * gradient of {@code t} yet and it is a result of this tape, its new gradient array, whose contents are
+     * unspecified (the rule stores into it instead of adding, and saves zeroing it first); otherwise null,
+     * and the rule adds into {@link #grad(Tensor)} as usual.
+     */
+    public float[] freshGrad(Tensor t) {
+        if (t.grad != null || t.owner != this) {
+            return null;
+        }
+        t.grad = buffer(t.size);
+        t.gradOffset = 0;
+        return t.grad;
+    }
+
+    /**
      * The gradient array of {@code t}, allocated (zeroed) on first use; the gradient of element i is at
      * {@code t.gradOffset + i}. Reaching a parameter marks its gradient defined for the optimizer.
      */

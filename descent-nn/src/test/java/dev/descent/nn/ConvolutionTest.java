@@ -1,11 +1,14 @@
 package dev.descent.nn;
 
+import dev.descent.tensor.Ops;
+import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Tape;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static dev.descent.tensor.GradCheck.check;
 import static dev.descent.tensor.GradCheck.variable;
@@ -63,20 +66,65 @@ class ConvolutionTest {
             int pad = cfg[1];
             int oh = (5 + 2 * pad - 3) / stride + 1;
             int ow = (6 + 2 * pad - 3) / stride + 1;
-            // one chunk of all three samples, chunks of two (the last one short), chunks of one
-            for (int chunkFloats : new int[] {1 << 22, 2 * 18 * oh * ow, 1}) {
+            // one group of all three samples, groups of two (the last one short), groups of one
+            for (int groupCount : new int[] {1, 2, 3}) {
                 Conv2d conv = new Conv2d(2, 3, 3, stride, pad, true, Init.glorotUniform());
-                conv.maxColumnFloats = chunkFloats;
+                conv.groupCount = groupCount;
                 Model m = new Model(conv, 3);
                 m.store().param("bias").set(0.1f, -0.2f, 0.3f);
                 Tensor x = variable(61, 1f, 3, 2, 5, 6);
                 Tensor y = m.forward(Tape.inference(), x);
                 assertArrayEquals(new int[] {3, 3, oh, ow}, y.shape());
                 assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), stride, pad, oh, ow), y.toArray(),
-                        1e-5f, "stride " + stride + " padding " + pad + " chunk " + chunkFloats);
+                        1e-5f, "stride " + stride + " padding " + pad + " groups " + groupCount);
                 check(t -> m.forward(t, x), all(m, x));
             }
         }
+    }
+
+    @Test
+    void rowsWiderThanAVector() {
+        // 37 columns: whole vectors and a partial one in im2col and col2im, with and without padding
+        for (int pad = 0; pad <= 1; pad++) {
+            int p = pad;
+            Model m = new Model(new Conv2d(2, 3, 3, 1, p, true, Init.glorotUniform()), 7);
+            Tensor x = variable(66, 1f, 1, 2, 3, 37);
+            Tensor y = m.forward(Tape.inference(), x);
+            assertArrayEquals(direct(x, m.tensor("weight"), m.tensor("bias"), 1, p, 1 + 2 * p, 35 + 2 * p),
+                    y.toArray(), 1e-5f, "padding " + p);
+            check(t -> m.forward(t, x), all(m, x));
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreads() {
+        Model m = new Model(new Sequential(new Conv2d(3, 8, 3), new Relu(), new MaxPool2d(2)), 6);
+        Tensor x = variable(65, 1f, 16, 3, 10, 10);
+        float[][] threaded = forwardAndGradients(m, x);
+        // inside a chunk of Parallel.run every split runs on the calling thread alone
+        float[][][] alone = new float[1][][];
+        Parallel.run(2, t -> {
+            if (t == 0) {
+                alone[0] = forwardAndGradients(m, x);
+            }
+        });
+        for (int i = 0; i < threaded.length; i++) {
+            assertArrayEquals(alone[0][i], threaded[i], "output, then the gradients of x, weight and bias: " + i);
+        }
+    }
+
+    private static float[][] forwardAndGradients(Model m, Tensor x) {
+        Tape tape = new Tape();
+        m.zeroGrad();
+        x.zeroGrad();
+        Tensor y = m.forward(tape, x);
+        float[] seed = new float[y.size()];
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = (i % 7) - 3f;
+        }
+        tape.backward(y, seed);
+        return new float[][] {y.toArray(), x.gradToArray(), m.tensor("0.weight").gradToArray(),
+            m.tensor("0.bias").gradToArray()};
     }
 
     @Test
@@ -96,6 +144,76 @@ class ConvolutionTest {
         check(t -> m.forward(t, odd), odd);
         Model overlapping = new Model(new MaxPool2d(3, 2), 0);
         check(t -> overlapping.forward(t, odd), odd);
+    }
+
+    @Test
+    void maxPoolRoutesTiesNanAndInfinityToTheFirstMaximum() {
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        // windows [3 3; 3 3], [1 NaN; NaN 2] and [-inf inf; inf 0]
+        float[] v = {3, 3, 1, nan, -inf, inf, 3, 3, nan, 2, inf, 0};
+        float[] expected = {1, 0, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0};
+        Model m = new Model(new MaxPool2d(2), 0);
+        Tensor x = Tensor.variable(v.clone(), 1, 1, 2, 6);
+        Tape tape = new Tape();
+        Tensor y = m.forward(tape, x);
+        assertArrayEquals(new float[] {3, nan, inf}, y.toArray());
+        tape.backward(y, new float[] {1, 2, 4});
+        assertArrayEquals(expected, x.gradToArray(), "added to a leaf's gradient");
+        // through an op result, whose new gradient the pooling sets instead of adding to it
+        Tensor x2 = Tensor.variable(v.clone(), 1, 1, 2, 6);
+        Tape tape2 = new Tape();
+        Tensor y2 = m.forward(tape2, Ops.scale(tape2, x2, 1f));
+        tape2.backward(y2, new float[] {1, 2, 4});
+        assertArrayEquals(expected, x2.gradToArray(), "set in an op result's gradient");
+    }
+
+    @Test
+    void maxPoolOnLargePlanesMatchesItsDefinition() {
+        SplittableRandom r = new SplittableRandom(67);
+        for (int size : new int[] {26, 11, 40}) {
+            int planes = 6;
+            int o = size / 2;
+            float[] v = new float[planes * size * size];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextInt(4); // plenty of ties
+            }
+            v[5] = Float.NaN;
+            v[size * size + 7] = Float.POSITIVE_INFINITY;
+            v[2 * size * size + 3] = Float.NEGATIVE_INFINITY;
+            v[3 * size * size + size + 1] = Float.NaN;
+            float[] g = new float[planes * o * o];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = 1 + i % 5;
+            }
+            // the definition: the first element of the window, replaced by any later one that is larger or NaN
+            float[] expectedY = new float[g.length];
+            float[] expectedDx = new float[v.length];
+            for (int p = 0; p < planes; p++) {
+                for (int i = 0; i < o; i++) {
+                    for (int j = 0; j < o; j++) {
+                        int best = p * size * size + 2 * i * size + 2 * j;
+                        for (int at : new int[] {best + 1, best + size, best + size + 1}) {
+                            if (v[at] > v[best] || Float.isNaN(v[at]) && !Float.isNaN(v[best])) {
+                                best = at;
+                            }
+                        }
+                        int out = (p * o + i) * o + j;
+                        expectedY[out] = v[best];
+                        expectedDx[best] += g[out];
+                    }
+                }
+            }
+            Model m = new Model(new MaxPool2d(2), 0);
+            for (boolean leaf : new boolean[] {true, false}) {
+                Tensor x = Tensor.variable(v.clone(), 2, 3, size, size);
+                Tape tape = new Tape();
+                Tensor y = m.forward(tape, leaf ? x : Ops.scale(tape, x, 1f));
+                assertArrayEquals(expectedY, y.toArray(), "size " + size);
+                tape.backward(y, g);
+                assertArrayEquals(expectedDx, x.gradToArray(), "size " + size + (leaf ? ", added" : ", set"));
+            }
+        }
     }
 
     @Test

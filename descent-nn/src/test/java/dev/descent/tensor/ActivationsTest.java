@@ -19,6 +19,32 @@ class ActivationsTest {
     }
 
     @Test
+    void reluOnALargeTensorInPiecesPerThread() {
+        int n = (1 << 18) + 37;
+        SplittableRandom r = new SplittableRandom(71);
+        float[] v = new float[n];
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+            g[i] = (float) r.nextGaussian();
+        }
+        float[] expectedY = new float[n];
+        float[] expectedGrad = new float[n];
+        for (int i = 0; i < n; i++) {
+            expectedY[i] = Math.max(v[i], 0f);
+            expectedGrad[i] = v[i] > 0 ? g[i] : 0f;
+        }
+        for (boolean leaf : new boolean[] {true, false}) {
+            Tensor x = Tensor.variable(v.clone(), n);
+            Tape tape = new Tape();
+            Tensor y = Activations.relu(tape, leaf ? x : Ops.scale(tape, x, 1f));
+            assertArrayEquals(expectedY, y.toArray());
+            tape.backward(y, g);
+            assertArrayEquals(expectedGrad, x.gradToArray(), leaf ? "added to a leaf's gradient" : "set");
+        }
+    }
+
+    @Test
     void valuesMatchPyTorch() {
         Tensor x = vec(-2f, -0.5f, 0f, 1f, 3f);
         assertArrayEquals(new float[] {0, 0, 0, 1, 3}, Activations.relu(T, x).toArray());

@@ -123,6 +123,15 @@ class GemmTest {
     }
 
     @Test
+    void smallResultsOverALongDepthAreDotTiles() {
+        // a convolution's weight gradient (32 x 9 over a 26 x 26 image), and odd sizes for the tile edges
+        assertTrue(32 * 9 <= Gemm.DOT_OUTPUTS && 676 >= Gemm.DOT_DEPTH, "these shapes should take the dot tiles");
+        checkAllCases(32, 9, 676, 900);
+        checkAllCases(5, 7, Gemm.DOT_DEPTH + 3, 910);
+        checkAllCases(3, 31, Gemm.DOT_DEPTH + Gemm.LANES - 1, 920);
+    }
+
+    @Test
     void columnsPastOnePackedBlock() {
         check(false, false, 3, Gemm.NC + 7, 5, false, 800);
         check(true, true, 7, Gemm.NC + Gemm.NR + 1, 3, true, 801);
