@@ -172,26 +172,32 @@ public final class Adafactor extends Optimizer {
         };
     }
 
-    /** Σθ² over {@code [from, to)}, in double, in index order: RMS(θ)'s sum; shared with {@code scale_by_param_block_rms}. */
+    /**
+     * Σθ² over {@code [from, to)}, in double: RMS(θ)'s sum, in index order within pieces of {@code StepThreads.SUM_CHUNK}
+     * elements that are then added in order (on several threads for a large parameter; the same for any number);
+     * shared with {@code scale_by_param_block_rms}, and the same sum as {@link #sums}' Σθ².
+     */
     public static double squares(float[] w, int from, int to) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += (double) w[i] * w[i];
-        }
-        return sum;
+        return StepThreads.sum(1, from, to, (a, b, out) -> {
+            double sum = 0;
+            for (int i = a; i < b; i++) {
+                sum += (double) w[i] * w[i];
+            }
+            out[0] += sum;
+        })[0];
     }
 
-    /** Σθ² (0 when θ is not given) and Σu² of one parameter, in double, in index order. */
+    /** Σθ² (0 when θ is not given) and Σu² of one parameter, in double. */
     public record Sums(double weights, double updates) {
     }
 
     /**
      * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) from the factors {@link #factor} wrote, summed by rows
-     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and in the same pass Σθ² when {@code w} is not
-     * null (two independent sums in one loop take the time of one); shared with {@code scale_by_factored_rms}.
+     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and Σθ² ({@link #squares}) when {@code w} is
+     * not null; shared with {@code scale_by_factored_rms}.
      */
     public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
-        double weights = 0;
+        double weights = w == null ? 0 : squares(w, offset, offset + rowFactor.length * f[2]);
         double updates = 0;
         for (int row = 0; row < rowFactor.length; row++) {
             int start = offset + row * f[2];
@@ -199,9 +205,6 @@ public final class Adafactor extends Optimizer {
             double rowSum = 0;
             for (int i = start; i < start + f[2]; i++) {
                 float u = g[i] * colFactor[colBase + i];
-                if (w != null) {
-                    weights += (double) w[i] * w[i];
-                }
                 rowSum += (double) u * u;
             }
             updates += rowSum * rowFactor[row] * rowFactor[row];
@@ -212,20 +215,24 @@ public final class Adafactor extends Optimizer {
     /**
      * Σu² of the unfactored update u = g / √V' over {@code [from, to)}, with V' = β̂₂V + (1 − β̂₂)(g² + ε₁) the
      * accumulator this step will write (V itself is not changed), and in the same pass Σθ² when {@code w} is not
-     * null; shared with {@code scale_by_factored_rms}.
+     * null; both in pieces as {@link #squares} sums, so that Σθ² is the same sum; shared with {@code scale_by_factored_rms}.
      */
     public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
-        double weights = 0;
-        double updates = 0;
-        for (int i = from; i < to; i++) {
-            float gi = g[i];
-            float g2 = gi * gi;
-            if (w != null) {
-                weights += (double) w[i] * w[i];
+        double[] sums = StepThreads.sum(2, from, to, (a, b, out) -> {
+            double weights = 0;
+            double updates = 0;
+            for (int i = a; i < b; i++) {
+                float gi = g[i];
+                float g2 = gi * gi;
+                if (w != null) {
+                    weights += (double) w[i] * w[i];
+                }
+                updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
             }
-            updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
-        }
-        return new Sums(weights, updates);
+            out[0] += weights;
+            out[1] += updates;
+        });
+        return new Sums(sums[0], sums[1]);
     }
 
     /**
