@@ -178,45 +178,96 @@ public final class Adafactor extends Optimizer {
     private static final int GROUP = 32 * LANES;
 
     /**
-     * Σθ² over {@code [from, to)}: RMS(θ)'s sum, shared with {@code scale_by_param_block_rms} and {@link #sums}. It is
-     * summed in pieces of {@code StepThreads.SUM_CHUNK} elements added in order (on several threads for a large
-     * parameter; the same for any number). Within a piece, θ² = p + e exactly (p = fl(θ²), e = fma(θ, θ, −p)) and
-     * {@link #LANES} float lanes sum p with Knuth's two-sum (the rounding error kept in a second float with e), so
-     * that C2 vectorizes the loop (over a copy of each row: C2 does not vectorize a loop that stores into one float
-     * array at k and reads another at row + k, which might be the same array); every {@link #GROUP} elements the lanes go into a double. The result is as accurate
-     * as a sum in double (about 10⁻¹⁴ relative); a piece whose sum is tiny (where e may underflow), infinite or NaN
-     * is summed again in double in index order.
+     * Σθ² over {@code [from, to)}: RMS(θ)'s sum, shared with {@code scale_by_param_block_rms}; the same sum as
+     * {@link #sums}' Σθ² (see there how it is summed).
      */
     public static double squares(float[] w, int from, int to) {
-        return StepThreads.sum(1, from, to, (a, b, out) -> {
-            float[] hi = new float[LANES];
-            float[] lo = new float[LANES];
+        return laneSums(w, null, null, from, to, 0, 0, 0)[0];
+    }
+
+    /**
+     * {Σθ², Σ g²/V'} over {@code [from, to)}, each 0 when its arrays are not given (θ, or g and V), with
+     * V' = β̂₂V + (1 − β̂₂)(g² + ε₁) computed in float as the scalar loop did. The sums are cut into pieces of
+     * {@code StepThreads.SUM_CHUNK} elements added in order (on several threads for a large parameter; the same for
+     * any number). Within a piece, {@link #LANES} float lanes sum the terms with Knuth's two-sum, the rounding
+     * errors kept in a second float per lane, and every {@link #GROUP} elements the lanes go into a double: θ² is
+     * split exactly as p + e (p = fl(θ²), e = fma(θ, θ, −p)), g²/V' is a float already. So C2 vectorizes the loops
+     * (over a copy of each row: it does not vectorize a loop that stores into one float array at k and reads
+     * another at row + k, which might be the same array), and the sums are as accurate as in double (about 10⁻¹⁴
+     * relative). A piece whose Σθ² is tiny (where e may underflow) or not finite, or whose Σ g²/V' is not finite,
+     * is summed again in double in index order.
+     */
+    private static double[] laneSums(float[] w, float[] g, float[] v, int from, int to, float b2, float rest2, float eps1) {
+        return StepThreads.sum(2, from, to, (a, b, out) -> {
+            float[] wHi = new float[LANES];
+            float[] wLo = new float[LANES];
+            float[] uHi = new float[LANES];
+            float[] uLo = new float[LANES];
             float[] ws = new float[LANES];
-            double sum = 0;
+            float[] gs = new float[LANES];
+            float[] vs = new float[LANES];
+            double weights = 0;
+            double updates = 0;
             for (int group = a; group < b; group += GROUP) {
                 for (int row = group, end = Math.min(b, group + GROUP); row < end; row += LANES) {
                     int n = Math.min(LANES, end - row);
-                    System.arraycopy(w, row, ws, 0, n);
-                    for (int k = 0; k < n; k++) {
-                        float x = ws[k];
-                        float p = x * x;
-                        float h = hi[k];
-                        float s = h + p;
-                        float bp = s - h;
-                        lo[k] += ((h - (s - bp)) + (p - bp)) + Math.fma(x, x, -p);
-                        hi[k] = s;
+                    if (w != null) {
+                        System.arraycopy(w, row, ws, 0, n);
+                        addSquares(ws, n, wHi, wLo);
+                    }
+                    if (g != null) {
+                        System.arraycopy(g, row, gs, 0, n);
+                        System.arraycopy(v, row, vs, 0, n);
+                        addUpdates(gs, vs, n, b2, rest2, eps1, uHi, uLo);
                     }
                 }
-                sum += collect(hi, lo);
+                weights += collect(wHi, wLo);
+                updates += collect(uHi, uLo);
             }
-            if (!(sum >= (b - a) * 0x1p-90 && sum < Double.POSITIVE_INFINITY)) {
-                sum = 0;
+            if (w != null && !(weights >= (b - a) * 0x1p-90 && weights < Double.POSITIVE_INFINITY)) {
+                weights = 0;
                 for (int i = a; i < b; i++) {
-                    sum += (double) w[i] * w[i];
+                    weights += (double) w[i] * w[i];
                 }
             }
-            out[0] += sum;
-        })[0];
+            if (g != null && !(updates < Double.POSITIVE_INFINITY)) {
+                updates = 0;
+                for (int i = a; i < b; i++) {
+                    float gi = g[i];
+                    float g2 = gi * gi;
+                    updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
+                }
+            }
+            out[0] += weights;
+            out[1] += updates;
+        });
+    }
+
+    /** Adds θ² = p + e for the first {@code n} of {@code ws} into the lanes, by two-sum. */
+    private static void addSquares(float[] ws, int n, float[] hi, float[] lo) {
+        for (int k = 0; k < n; k++) {
+            float x = ws[k];
+            float p = x * x;
+            float h = hi[k];
+            float s = h + p;
+            float bp = s - h;
+            lo[k] += ((h - (s - bp)) + (p - bp)) + Math.fma(x, x, -p);
+            hi[k] = s;
+        }
+    }
+
+    /** Adds g²/V' for the first {@code n} of {@code gs} and {@code vs} into the lanes, by two-sum. */
+    private static void addUpdates(float[] gs, float[] vs, int n, float b2, float rest2, float eps1, float[] hi, float[] lo) {
+        for (int k = 0; k < n; k++) {
+            float gi = gs[k];
+            float g2 = gi * gi;
+            float q = g2 / Math.fma(rest2, g2 + eps1, vs[k] * b2);
+            float h = hi[k];
+            float s = h + q;
+            float bq = s - h;
+            lo[k] += (h - (s - bq)) + (q - bq);
+            hi[k] = s;
+        }
     }
 
     /** Σ(hi + lo) over the lanes in double, in lane order; clears the lanes. */
@@ -257,46 +308,13 @@ public final class Adafactor extends Optimizer {
 
     /**
      * Σu² of the unfactored update u = g / √V' over {@code [from, to)}, with V' = β̂₂V + (1 − β̂₂)(g² + ε₁) the
-     * accumulator this step will write (V itself is not changed), and Σθ² ({@link #squares}) when {@code w} is not
-     * null; shared with {@code scale_by_factored_rms}. The terms g²/V' are floats, summed in the pieces and lanes of
-     * {@link #squares} (exactly, with two-sum); a piece whose sum is not finite is summed again in double in index order.
+     * accumulator this step will write (V itself is not changed), and in the same pass Σθ² ({@link #squares}) when
+     * {@code w} is not null; shared with {@code scale_by_factored_rms}. Summed in fixed pieces, on several threads,
+     * in vectorized float lanes with two-sum (see {@link #laneSums}).
      */
     public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
-        double updates = StepThreads.sum(1, from, to, (a, b, out) -> {
-            float[] hi = new float[LANES];
-            float[] lo = new float[LANES];
-            float[] gs = new float[LANES];
-            float[] vs = new float[LANES];
-            double sum = 0;
-            for (int group = a; group < b; group += GROUP) {
-                for (int row = group, end = Math.min(b, group + GROUP); row < end; row += LANES) {
-                    int n = Math.min(LANES, end - row);
-                    System.arraycopy(g, row, gs, 0, n);
-                    System.arraycopy(v, row, vs, 0, n);
-                    for (int k = 0; k < n; k++) {
-                        float gi = gs[k];
-                        float g2 = gi * gi;
-                        float q = g2 / Math.fma(rest2, g2 + eps1, vs[k] * b2);
-                        float h = hi[k];
-                        float s = h + q;
-                        float bq = s - h;
-                        lo[k] += (h - (s - bq)) + (q - bq);
-                        hi[k] = s;
-                    }
-                }
-                sum += collect(hi, lo);
-            }
-            if (!(sum < Double.POSITIVE_INFINITY)) {
-                sum = 0;
-                for (int i = a; i < b; i++) {
-                    float gi = g[i];
-                    float g2 = gi * gi;
-                    sum += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
-                }
-            }
-            out[0] += sum;
-        })[0];
-        return new Sums(w == null ? 0 : squares(w, from, to), updates);
+        double[] sums = laneSums(w, g, v, from, to, b2, rest2, eps1);
+        return new Sums(sums[0], sums[1]);
     }
 
     /**
