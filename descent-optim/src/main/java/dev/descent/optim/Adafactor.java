@@ -34,7 +34,9 @@ import java.util.Map;
  *
  * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
  * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
- * from u² = g²/V̂ without the root, and the loop recomputes u. The chain form splits the method along the same lines:
+ * from u² = g²/V̂ without the root, and the loop recomputes u. Σθ² and the unfactored Σu² are summed in fixed
+ * pieces on all step threads, in vectorized float lanes with two-sum ({@link #squares}, {@link #sums}): as accurate
+ * as a sum in double, and the same for any number of threads. The chain form splits the method along the same lines:
  * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
  * scale_by_param_block_rms(ε₂), scale_by_relative_step(), scale_by_learning_rate(lr))} (docs/ALGORITHMS.md), calling
  * the same kernels. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
@@ -179,24 +181,13 @@ public final class Adafactor extends Optimizer {
 
     /**
      * Σθ² over {@code [from, to)}: RMS(θ)'s sum, shared with {@code scale_by_param_block_rms}; the same sum as
-     * {@link #sums}' Σθ² (see there how it is summed).
+     * {@link #sums}' Σθ², bit for bit (see there how it is summed).
      */
     public static double squares(float[] w, int from, int to) {
         return laneSums(w, null, null, from, to, 0, 0, 0)[0];
     }
 
-    /**
-     * {Σθ², Σ g²/V'} over {@code [from, to)}, each 0 when its arrays are not given (θ, or g and V), with
-     * V' = β̂₂V + (1 − β̂₂)(g² + ε₁) computed in float as the scalar loop did. The sums are cut into pieces of
-     * {@code StepThreads.SUM_CHUNK} elements added in order (on several threads for a large parameter; the same for
-     * any number). Within a piece, {@link #LANES} float lanes sum the terms with Knuth's two-sum, the rounding
-     * errors kept in a second float per lane, and every {@link #GROUP} elements the lanes go into a double: θ² is
-     * split exactly as p + e (p = fl(θ²), e = fma(θ, θ, −p)), g²/V' is a float already. So C2 vectorizes the loops
-     * (over a copy of each row: it does not vectorize a loop that stores into one float array at k and reads
-     * another at row + k, which might be the same array), and the sums are as accurate as in double (about 10⁻¹⁴
-     * relative). A piece whose Σθ² is tiny (where e may underflow) or not finite, or whose Σ g²/V' is not finite,
-     * is summed again in double in index order.
-     */
+    /** {Σθ², Σ g²/V'} over {@code [from, to)} as {@link #sums} describes, each 0 when its arrays are not given. */
     private static double[] laneSums(float[] w, float[] g, float[] v, int from, int to, float b2, float rest2, float eps1) {
         return StepThreads.sum(2, from, to, (a, b, out) -> {
             float[] wHi = new float[LANES];
@@ -309,8 +300,16 @@ public final class Adafactor extends Optimizer {
     /**
      * Σu² of the unfactored update u = g / √V' over {@code [from, to)}, with V' = β̂₂V + (1 − β̂₂)(g² + ε₁) the
      * accumulator this step will write (V itself is not changed), and in the same pass Σθ² ({@link #squares}) when
-     * {@code w} is not null; shared with {@code scale_by_factored_rms}. Summed in fixed pieces, on several threads,
-     * in vectorized float lanes with two-sum (see {@link #laneSums}).
+     * {@code w} is not null; shared with {@code scale_by_factored_rms}.
+     *
+     * <p>Both sums are cut into pieces of {@code StepThreads.SUM_CHUNK} elements added in order (on several threads
+     * for a large parameter; the same for any number). Within a piece, 512 float lanes sum the terms with Knuth's
+     * two-sum, the rounding errors kept in a second float per lane, and every 32 terms per lane the lanes go into a
+     * double: θ² is split exactly as p + e (p = fl(θ²), e = fma(θ, θ, −p)), and each g²/V' is a float already. So C2 vectorizes the loops (over a copy of each
+     * row: it does not vectorize a loop that stores into one float array at k and reads another at row + k, which
+     * might be the same array), and the sums are as accurate as in double (about 10⁻¹⁴ relative). A piece whose Σθ²
+     * is tiny (where e may underflow) or not finite, or whose Σu² is not finite, is summed again in double in index
+     * order.
      */
     public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
         double[] sums = laneSums(w, g, v, from, to, b2, rest2, eps1);
