@@ -34,7 +34,9 @@ import java.util.Map;
  *
  * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
  * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
- * from u² = g²/V̂ without the root, and the loop recomputes u. The chain form splits the method along the same lines:
+ * from u² = g²/V̂ without the root, and the loop recomputes u. Σθ² and the unfactored Σu² are summed in fixed
+ * pieces on all step threads, in vectorized float lanes with two-sum ({@link #squares}, {@link #sums}): as accurate
+ * as a sum in double, and the same for any number of threads. The chain form splits the method along the same lines:
  * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
  * scale_by_param_block_rms(ε₂), scale_by_relative_step(), scale_by_learning_rate(lr))} (docs/ALGORITHMS.md), calling
  * the same kernels. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
@@ -172,26 +174,115 @@ public final class Adafactor extends Optimizer {
         };
     }
 
-    /** Σθ² over {@code [from, to)}, in double, in index order: RMS(θ)'s sum; shared with {@code scale_by_param_block_rms}. */
+    /** Float lanes of the RMS sums: each lane sums every LANES-th term, compensated, and is added to a double per group. */
+    private static final int LANES = 512;
+    /** Elements per group of the RMS sums, after which the lanes go into the double sum: 32 terms per lane. */
+    private static final int GROUP = 32 * LANES;
+
+    /**
+     * Σθ² over {@code [from, to)}: RMS(θ)'s sum, shared with {@code scale_by_param_block_rms}; the same sum as
+     * {@link #sums}' Σθ², bit for bit (see there how it is summed).
+     */
     public static double squares(float[] w, int from, int to) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += (double) w[i] * w[i];
+        return laneSums(w, null, null, from, to, 0, 0, 0)[0];
+    }
+
+    /** {Σθ², Σ g²/V'} over {@code [from, to)} as {@link #sums} describes, each 0 when its arrays are not given. */
+    private static double[] laneSums(float[] w, float[] g, float[] v, int from, int to, float b2, float rest2, float eps1) {
+        return StepThreads.sum(2, from, to, (a, b, out) -> {
+            float[] wHi = new float[LANES];
+            float[] wLo = new float[LANES];
+            float[] uHi = new float[LANES];
+            float[] uLo = new float[LANES];
+            float[] ws = new float[LANES];
+            float[] gs = new float[LANES];
+            float[] vs = new float[LANES];
+            double weights = 0;
+            double updates = 0;
+            for (int group = a; group < b; group += GROUP) {
+                for (int row = group, end = Math.min(b, group + GROUP); row < end; row += LANES) {
+                    int n = Math.min(LANES, end - row);
+                    if (w != null) {
+                        System.arraycopy(w, row, ws, 0, n);
+                        addSquares(ws, n, wHi, wLo);
+                    }
+                    if (g != null) {
+                        System.arraycopy(g, row, gs, 0, n);
+                        System.arraycopy(v, row, vs, 0, n);
+                        addUpdates(gs, vs, n, b2, rest2, eps1, uHi, uLo);
+                    }
+                }
+                weights += collect(wHi, wLo);
+                updates += collect(uHi, uLo);
+            }
+            if (w != null && !(weights >= (b - a) * 0x1p-90 && weights < Double.POSITIVE_INFINITY)) {
+                weights = 0;
+                for (int i = a; i < b; i++) {
+                    weights += (double) w[i] * w[i];
+                }
+            }
+            if (g != null && !(updates < Double.POSITIVE_INFINITY)) {
+                updates = 0;
+                for (int i = a; i < b; i++) {
+                    float gi = g[i];
+                    float g2 = gi * gi;
+                    updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
+                }
+            }
+            out[0] += weights;
+            out[1] += updates;
+        });
+    }
+
+    /** Adds θ² = p + e for the first {@code n} of {@code ws} into the lanes, by two-sum. */
+    private static void addSquares(float[] ws, int n, float[] hi, float[] lo) {
+        for (int k = 0; k < n; k++) {
+            float x = ws[k];
+            float p = x * x;
+            float h = hi[k];
+            float s = h + p;
+            float bp = s - h;
+            lo[k] += ((h - (s - bp)) + (p - bp)) + Math.fma(x, x, -p);
+            hi[k] = s;
         }
+    }
+
+    /** Adds g²/V' for the first {@code n} of {@code gs} and {@code vs} into the lanes, by two-sum. */
+    private static void addUpdates(float[] gs, float[] vs, int n, float b2, float rest2, float eps1, float[] hi, float[] lo) {
+        for (int k = 0; k < n; k++) {
+            float gi = gs[k];
+            float g2 = gi * gi;
+            float q = g2 / Math.fma(rest2, g2 + eps1, vs[k] * b2);
+            float h = hi[k];
+            float s = h + q;
+            float bq = s - h;
+            lo[k] += (h - (s - bq)) + (q - bq);
+            hi[k] = s;
+        }
+    }
+
+    /** Σ(hi + lo) over the lanes in double, in lane order; clears the lanes. */
+    private static double collect(float[] hi, float[] lo) {
+        double sum = 0;
+        for (int k = 0; k < LANES; k++) {
+            sum += (double) hi[k] + lo[k];
+        }
+        Arrays.fill(hi, 0);
+        Arrays.fill(lo, 0);
         return sum;
     }
 
-    /** Σθ² (0 when θ is not given) and Σu² of one parameter, in double, in index order. */
+    /** Σθ² (0 when θ is not given) and Σu² of one parameter, in double. */
     public record Sums(double weights, double updates) {
     }
 
     /**
      * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) from the factors {@link #factor} wrote, summed by rows
-     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and in the same pass Σθ² when {@code w} is not
-     * null (two independent sums in one loop take the time of one); shared with {@code scale_by_factored_rms}.
+     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and Σθ² ({@link #squares}) when {@code w} is
+     * not null; shared with {@code scale_by_factored_rms}.
      */
     public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
-        double weights = 0;
+        double weights = w == null ? 0 : squares(w, offset, offset + rowFactor.length * f[2]);
         double updates = 0;
         for (int row = 0; row < rowFactor.length; row++) {
             int start = offset + row * f[2];
@@ -199,9 +290,6 @@ public final class Adafactor extends Optimizer {
             double rowSum = 0;
             for (int i = start; i < start + f[2]; i++) {
                 float u = g[i] * colFactor[colBase + i];
-                if (w != null) {
-                    weights += (double) w[i] * w[i];
-                }
                 rowSum += (double) u * u;
             }
             updates += rowSum * rowFactor[row] * rowFactor[row];
@@ -211,21 +299,21 @@ public final class Adafactor extends Optimizer {
 
     /**
      * Σu² of the unfactored update u = g / √V' over {@code [from, to)}, with V' = β̂₂V + (1 − β̂₂)(g² + ε₁) the
-     * accumulator this step will write (V itself is not changed), and in the same pass Σθ² when {@code w} is not
-     * null; shared with {@code scale_by_factored_rms}.
+     * accumulator this step will write (V itself is not changed), and in the same pass Σθ² ({@link #squares}) when
+     * {@code w} is not null; shared with {@code scale_by_factored_rms}.
+     *
+     * <p>Both sums are cut into pieces of {@code StepThreads.SUM_CHUNK} elements added in order (on several threads
+     * for a large parameter; the same for any number). Within a piece, 512 float lanes sum the terms with Knuth's
+     * two-sum, the rounding errors kept in a second float per lane, and every 32 terms per lane the lanes go into a
+     * double: θ² is split exactly as p + e (p = fl(θ²), e = fma(θ, θ, −p)), and each g²/V' is a float already. So C2 vectorizes the loops (over a copy of each
+     * row: it does not vectorize a loop that stores into one float array at k and reads another at row + k, which
+     * might be the same array), and the sums are as accurate as in double (about 10⁻¹⁴ relative). A piece whose Σθ²
+     * is tiny (where e may underflow) or not finite, or whose Σu² is not finite, is summed again in double in index
+     * order.
      */
     public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
-        double weights = 0;
-        double updates = 0;
-        for (int i = from; i < to; i++) {
-            float gi = g[i];
-            float g2 = gi * gi;
-            if (w != null) {
-                weights += (double) w[i] * w[i];
-            }
-            updates += g2 / Math.fma(rest2, g2 + eps1, v[i] * b2);
-        }
-        return new Sums(weights, updates);
+        double[] sums = laneSums(w, g, v, from, to, b2, rest2, eps1);
+        return new Sums(sums[0], sums[1]);
     }
 
     /**

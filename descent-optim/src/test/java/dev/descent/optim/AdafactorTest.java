@@ -2,13 +2,17 @@ package dev.descent.optim;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 
 import static dev.descent.optim.PaperOptimizerTest.assertClose;
 import static dev.descent.optim.ParamStoreTest.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Adafactor against Shazeer and Stern 2018 as Hugging Face's Adafactor computes it, written out in double for
@@ -137,7 +141,7 @@ class AdafactorTest {
         double[] theta0 = values(n, 0.9);
         double[][] grads = grads(n);
         double[][] expected = reference(shape, theta0, grads, lr, eps1, eps2, clip, decayRate, beta1, wd, scale, relative, warmupInit);
-        assertClose(spec + " on shape " + java.util.Arrays.toString(shape), expected, run(spec, shape, theta0, grads), 1e-6);
+        assertClose(spec + " on shape " + Arrays.toString(shape), expected, run(spec, shape, theta0, grads), 1e-6);
     }
 
     @Test
@@ -190,5 +194,67 @@ class AdafactorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> opt.loadStateDict(new StateDict(saved.paramGroups(), state)));
         assertMentions(e, "'exp_avg_sq_row'", "'w'", "12 elements", "3 are expected", "[3, 4]");
+    }
+
+    /** Σθ² and Σg²/V' of the sum kernel, in exact arithmetic. */
+    private static double[] exactSums(float[] w, float[] g, float[] v, int from, int to, float b2, float rest2, float eps1) {
+        BigDecimal weights = BigDecimal.ZERO;
+        BigDecimal updates = BigDecimal.ZERO;
+        for (int i = from; i < to; i++) {
+            weights = weights.add(new BigDecimal((double) w[i] * w[i]));
+            float g2 = g[i] * g[i];
+            updates = updates.add(new BigDecimal(g2 / Math.fma(rest2, g2 + eps1, v[i] * b2)));
+        }
+        return new double[] {weights.doubleValue(), updates.doubleValue()};
+    }
+
+    @Test
+    void theRmsSumsAreAccurateAndTheSameOnOneThreadOrSeveral() {
+        int n = 3 * StepThreads.SUM_CHUNK + 12_345;
+        float[] w = new float[n + 7];
+        float[] g = new float[n + 7];
+        float[] v = new float[n + 7];
+        Random random = new Random(7);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (random.nextGaussian() * (i % 5 == 0 ? 1e3 : 1e-2));
+            g[i] = (float) random.nextGaussian();
+            v[i] = (float) Math.abs(random.nextGaussian());
+        }
+        int saved = StepThreads.threshold;
+        try {
+            StepThreads.threshold = Integer.MAX_VALUE;
+            Adafactor.Sums alone = Adafactor.sums(g, w, v, 3, 3 + n, 0.9f, 0.1f, 1e-30f);
+            StepThreads.threshold = 1;
+            Adafactor.Sums split = Adafactor.sums(g, w, v, 3, 3 + n, 0.9f, 0.1f, 1e-30f);
+            assertEquals(alone, split, "the sums must not depend on the number of threads");
+            assertEquals(alone.weights(), Adafactor.squares(w, 3, 3 + n), 0, "squares is the weights of sums");
+            double[] exact = exactSums(w, g, v, 3, 3 + n, 0.9f, 0.1f, 1e-30f);
+            assertEquals(exact[0], alone.weights(), exact[0] * 1e-14);
+            assertEquals(exact[1], alone.updates(), exact[1] * 1e-14);
+        } finally {
+            StepThreads.threshold = saved;
+        }
+    }
+
+    @Test
+    void theRmsSumsKeepDoubleRangeForHugeTinyAndNonFiniteParameters() {
+        int n = StepThreads.SUM_CHUNK + 999;
+        float[] g = new float[n];
+        float[] v = new float[n];
+        Arrays.fill(g, 1);
+        Arrays.fill(v, 1);
+        for (float scale : new float[] {1e30f, 1e-30f, 0}) {
+            float[] w = new float[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = scale * (1 + i % 3);
+            }
+            double[] exact = exactSums(w, g, v, 0, n, 0.5f, 0.5f, 0);
+            assertEquals(exact[0], Adafactor.squares(w, 0, n), exact[0] * 1e-11, "scale " + scale + " (summed again in double)");
+        }
+        float[] w = new float[n];
+        w[n - 5] = Float.NaN;
+        assertTrue(Double.isNaN(Adafactor.squares(w, 0, n)));
+        g[17] = Float.POSITIVE_INFINITY;
+        assertTrue(Double.isNaN(Adafactor.sums(g, null, v, 0, n, 0.5f, 0.5f, 0).updates()), "inf/inf as in the scalar sum");
     }
 }

@@ -26,7 +26,8 @@ import java.util.List;
  * The rest of Adafactor is scalings after it: {@code scale_by_param_block_rms} (the parameter scale),
  * {@code scale_by_relative_step} and {@code scale_by_learning_rate}; its decay is {@code add_decayed_weights}
  * between, which then shrinks by the relative step size times the parameter scale, as Adafactor's does.
- * It reads the whole update of a parameter, so it starts a pass of its own on the calling thread.
+ * It reads the whole update of a parameter, so it starts a pass of its own (on the step threads when the
+ * parameter is large and not factored).
  * State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (leading size × rows and × columns) when factored,
  * else {@code exp_avg_sq}.
  */
