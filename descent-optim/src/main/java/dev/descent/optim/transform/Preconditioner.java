@@ -63,14 +63,6 @@ public abstract class Preconditioner extends Transform {
         return true;
     }
 
-    /**
-     * For a preconditioner that {@link #mustLand()}: reached only when it does not take the folded factor, which
-     * the chain refuses when it is built.
-     */
-    static IllegalStateException notLanded(String name) {
-        return new IllegalStateException(name + " must land the step itself; the chain should have refused this layout");
-    }
-
     @Override
     protected final Loop update(ParamStep step) {
         return update(step, 1.0);

@@ -27,27 +27,12 @@ import java.util.List;
  * this transform comes right before the final scalings, takes their product as −γ, and writes θ and θ̄ in one
  * pass. Read the average as the state {@code scale_by_asgd.ax}. State: {@code ax}, {@code eta}, {@code mu}.
  */
-final class ScaleByAsgd extends Preconditioner {
+final class ScaleByAsgd extends Lands {
     ScaleByAsgd() {
         super("scale_by_asgd", List.of(
                 Hyperparameter.real("lambd", 1e-4, x -> true, ""),
                 Hyperparameter.real("alpha", 0.75, x -> true, ""),
                 Hyperparameter.real("t0", 1e6, x -> true, "")), null);
-    }
-
-    @Override
-    protected boolean mustLand() {
-        return true;
-    }
-
-    @Override
-    protected boolean takesDecay() {
-        return false;
-    }
-
-    @Override
-    protected Loop update(ParamStep step, double factor) {
-        throw notLanded(name());
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.List;
  * Transforms before it shape the gradient it sees (clipping, {@code scale(-1)} to maximize). Optax has no FTRL.
  * State: {@code accumulator} (n, starting at {@code initial_accumulator_value}), {@code linear} (z).
  */
-final class ScaleByFtrl extends Preconditioner {
+final class ScaleByFtrl extends Lands {
     ScaleByFtrl() {
         super("scale_by_ftrl", List.of(
                 Hyperparameter.real("learning_rate_power", -0.5, x -> x <= 0, "must be <= 0"),
@@ -33,21 +33,6 @@ final class ScaleByFtrl extends Preconditioner {
                 Hyperparameter.nonNegative("l2_regularization_strength", 0),
                 Hyperparameter.nonNegative("l2_shrinkage_regularization_strength", 0),
                 Hyperparameter.nonNegative("beta", 0)), null);
-    }
-
-    @Override
-    protected boolean mustLand() {
-        return true;
-    }
-
-    @Override
-    protected boolean takesDecay() {
-        return false;
-    }
-
-    @Override
-    protected Loop update(ParamStep step, double factor) {
-        throw notLanded(name());
     }
 
     @Override

@@ -36,7 +36,7 @@ import java.util.List;
  * calling thread. State: {@code momentum_buffer} (matrices); {@code exp_avg}, {@code exp_avg_sq} (AdamW); the chain
  * keeps each group's {@code initial_lr}.
  */
-final class ScaleByMuon extends Preconditioner {
+final class ScaleByMuon extends Lands {
     ScaleByMuon() {
         super("scale_by_muon", List.of(
                 Hyperparameter.real("momentum", 0.95, x -> x >= 0 && x < 1, "must be in [0, 1)"),
@@ -48,19 +48,15 @@ final class ScaleByMuon extends Preconditioner {
                 Hyperparameter.flag("use_muon", true)), null);
     }
 
+    /** add_decayed_weights may sit before the final scalings: Muon applies the decay at its own step sizes. */
     @Override
-    protected boolean mustLand() {
+    protected boolean takesDecay() {
         return true;
     }
 
     @Override
     protected boolean readsUpdate() {
         return true;
-    }
-
-    @Override
-    protected Loop update(ParamStep step, double factor) {
-        throw notLanded(name());
     }
 
     @Override

@@ -35,7 +35,7 @@ import java.util.List;
  * group's {@code train_mode} saved, as for the fused methods. State: {@code z} (a copy of the parameter at its
  * first step), {@code weight_sum}, {@code lr_max}.
  */
-final class ScheduleFreeTransform extends Preconditioner {
+final class ScheduleFreeTransform extends Lands {
     ScheduleFreeTransform() {
         super("schedule_free", declared(), null);
     }
@@ -45,21 +45,6 @@ final class ScheduleFreeTransform extends Preconditioner {
         list.add(Hyperparameter.real("b1", 0.9, x -> x > 0 && x < 1, "must be in (0, 1) (eval divides by it)"));
         list.addAll(ScheduleFree.shared());
         return list;
-    }
-
-    @Override
-    protected boolean mustLand() {
-        return true;
-    }
-
-    @Override
-    protected boolean takesDecay() {
-        return false;
-    }
-
-    @Override
-    protected Loop update(ParamStep step, double factor) {
-        throw notLanded(name());
     }
 
     @Override
