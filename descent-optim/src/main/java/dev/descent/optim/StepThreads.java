@@ -2,10 +2,6 @@ package dev.descent.optim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs the elementwise loops of one optimizer step, splitting them across cores when the step is large.
@@ -21,7 +17,6 @@ final class StepThreads {
     static final int THREADS = Math.max(1, Integer.getInteger("descent.threads", Runtime.getRuntime().availableProcessors()));
     /** Steps over at least this many elements are split; tests lower it to exercise the split on small data. */
     static volatile int threshold = Math.max(1, Integer.getInteger("descent.parallelThreshold", 1 << 20));
-    private static ExecutorService pool;
 
     private StepThreads() {
     }
@@ -62,12 +57,7 @@ final class StepThreads {
         if (!current.isEmpty()) {
             shares.add(sequence(current));
         }
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < shares.size() - 1; i++) {
-            running.add(pool().submit(shares.get(i)));
-        }
-        shares.get(shares.size() - 1).run();
-        join(running);
+        workers().runAll(shares);
     }
 
     /** A piece of a sum over a range of elements: adds the sums of {@code [from, to)} into {@code out}. */
@@ -96,15 +86,14 @@ final class StepThreads {
         if (THREADS == 1 || to - from < threshold / 4 || pieces == 1) {
             piece.apply(0, pieces);
         } else {
-            List<Future<?>> running = new ArrayList<>();
+            List<Runnable> shares = new ArrayList<>();
             int per = (pieces + THREADS - 1) / THREADS;
-            for (int a = 0; a + per < pieces; a += per) {
-                int b = a + per;
+            for (int a = 0; a < pieces; a += per) {
+                int b = Math.min(pieces, a + per);
                 int start = a;
-                running.add(pool().submit(() -> piece.apply(start, b)));
+                shares.add(() -> piece.apply(start, b));
             }
-            piece.apply(running.size() * per, pieces);
-            join(running);
+            workers().runAll(shares);
         }
         double[] total = new double[width];
         for (double[] part : parts) {
@@ -115,32 +104,16 @@ final class StepThreads {
         return total;
     }
 
-    private static void join(List<Future<?>> running) {
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for an optimizer step", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-            }
-        }
-    }
-
     private static Runnable sequence(List<Runnable> pieces) {
         return () -> pieces.forEach(Runnable::run);
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(THREADS - 1, r -> {
-                Thread t = new Thread(r, "descent-step");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
+    /** The workers, started on first use (a JVM that never splits a step starts none). */
+    private static StepWorkers workers() {
+        return Workers.INSTANCE;
+    }
+
+    private static final class Workers {
+        static final StepWorkers INSTANCE = new StepWorkers(THREADS - 1, "descent-step");
     }
 }
