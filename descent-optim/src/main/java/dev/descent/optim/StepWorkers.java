@@ -1,31 +1,48 @@
 package dev.descent.optim;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of persistent worker threads that run the shares of one split step beside the calling thread,
- * handing work over through a volatile field instead of a queue and a future.
+ * A fixed set of persistent worker threads that help the calling thread through a job cut into numbered chunks,
+ * each thread claiming the next unclaimed chunk until none is left.
  *
- * <p>Why not an {@code ExecutorService}: its workers park on a queue and the caller parks on a future, so a
- * split step pays a park and an unpark each way, which on a virtual machine costs tens of microseconds and
- * more when the host is busy. Here each side first spins for a bounded time ({@code descent.spinMicros},
- * default 50 µs, on {@link Thread#onSpinWait()}) on a field the other side writes, and parks only when the
- * wait lasts longer: back-to-back steps hand over without a system call, while a training loop, whose steps
- * are milliseconds apart, leaves the workers parked, not burning a core.
+ * <p>Why chunks claimed on the fly rather than one fixed share per thread: waking a parked thread on this kind of
+ * virtual machine takes 30-100 µs and more when the host is busy, and another process can take a core for a
+ * while. With fixed shares the step then lasts a share plus the delay; here the caller (and any thread that is
+ * running) takes the chunks a late thread would have done, so a delay costs half as much and a worker that wakes
+ * after the last chunk was claimed costs nothing. Which thread runs a chunk never changes its result: a job's
+ * chunks must be independent of one another.
  *
- * <p>One step at a time uses the workers. A call that finds them busy (another thread stepping, or a share
- * that itself splits work) runs all its shares on its own thread, which gives the same bits since every share
- * is independent of where it runs. The first failure (the caller's own share first, then the workers' in
- * order) is rethrown once every share has finished, so no worker is still writing when the step returns.
+ * <p>Why spin: between back-to-back steps a parked worker would pay the wake-up every step, so each worker spins
+ * ({@link Thread#onSpinWait()}) for {@code descent.spinMicros} (default 50 µs) after its last chunk before it parks,
+ * and the caller spins as long for the chunks still running before it parks. The spin is bounded so that a
+ * training loop, whose steps are milliseconds apart, leaves the workers parked instead of burning a core.
+ *
+ * <p>One job at a time uses the workers. A call that finds them busy (another thread stepping, or a chunk that
+ * itself splits work) runs all its chunks on its own thread. After a chunk fails no further chunk starts; the
+ * call returns once the chunks already running have finished, rethrowing the first failure recorded as it was
+ * when it is a {@link RuntimeException} or an {@link Error}, else wrapped in an {@link IllegalStateException}.
  */
 final class StepWorkers {
+    /** What a job does with each of its chunks. */
+    @FunctionalInterface
+    interface Chunks {
+        /** Runs chunk number {@code chunk}. */
+        void run(int chunk);
+    }
+
     /** How long either side spins before it parks. */
     private static final long SPIN_NANOS = Math.max(0, Long.getLong("descent.spinMicros", 50)) * 1000;
 
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** The latest job; workers read it after they see {@link #posted} change. */
+    private volatile Job current;
+    /** Counts the jobs posted; written after {@link #current}. */
+    private volatile long posted;
 
     /** Starts {@code count} daemon worker threads named {@code name-1}, {@code name-2}, .... */
     StepWorkers(int count, String name) {
@@ -39,54 +56,37 @@ final class StepWorkers {
         }
     }
 
-    /** The number of worker threads (the calling thread comes on top). */
-    int size() {
-        return workers.length;
-    }
-
-    /**
-     * Runs every share and returns when all have finished: the last on the calling thread, the others one per
-     * worker. At most {@link #size()} + 1 shares. A share's exception or error is rethrown as it was when it is
-     * a {@link RuntimeException} or an {@link Error}, else wrapped in an {@link IllegalStateException}.
-     */
-    void runAll(List<Runnable> shares) {
-        if (shares.size() > workers.length + 1) {
-            throw new IllegalArgumentException(shares.size() + " shares for " + workers.length + " workers and the caller");
-        }
-        if (!busy.compareAndSet(false, true)) {
-            for (Runnable share : shares) {
-                share.run();
+    /** Runs chunks {@code 0} to {@code chunks - 1} of {@code body} and returns when all have finished. */
+    void run(int chunks, Chunks body) {
+        if (chunks <= 1 || workers.length == 0 || !busy.compareAndSet(false, true)) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c);
             }
             return;
         }
+        Job job = new Job(chunks, body);
         try {
-            int handed = shares.size() - 1;
-            for (int i = 0; i < handed; i++) {
-                workers[i].hand(shares.get(i));
-            }
-            Throwable failure = null;
-            try {
-                shares.get(handed).run();
-            } catch (Throwable e) {
-                failure = e;
-            }
-            for (int i = 0; i < handed; i++) {
-                Throwable f = workers[i].await();
-                if (failure == null) {
-                    failure = f;
+            current = job;
+            posted++; // only the thread holding busy writes it
+            for (Worker w : workers) {
+                if (w.idle) {
+                    LockSupport.unpark(w.thread);
                 }
             }
-            if (failure instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
+            job.work();
+            job.awaitFinished();
         } finally {
             busy.set(false);
+        }
+        Throwable failure = job.failure.get();
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
@@ -103,44 +103,54 @@ final class StepWorkers {
     }
 
     /**
-     * One worker: a slot for its share, and who to wake when the slot fills or empties. Lost wake-ups cannot
-     * happen: a side about to park first publishes itself ({@code idle} or {@code waiting}) and then reads the
-     * slot again, while the other side writes the slot and then reads that field; all are volatile, so at least
-     * one of the two sees the other's write.
+     * One call's chunks and their progress. No wake-up is lost: the caller, about to park, publishes itself in
+     * {@code waiting} and then reads {@code finished} again, while the thread that finishes the last chunk
+     * increments {@code finished} and then reads {@code waiting}; both are volatile, so one sees the other.
      */
-    private static final class Worker implements Runnable {
-        Thread thread;
-        /** The share to run: set by the caller, cleared by the worker when it has run. */
-        private volatile Runnable share;
-        /** What the last share threw, or null; written before {@code share} is cleared. */
-        private volatile Throwable failure;
-        /** The worker, while it may be parked waiting for a share. */
-        private volatile Thread idle;
-        /** The caller, while it may be parked waiting for the share to finish. */
-        private volatile Thread waiting;
+    private static final class Job {
+        final int chunks;
+        final Chunks body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile Thread waiting;
 
-        /** Gives the worker its next share (it has none now) and wakes it if it parked. */
-        void hand(Runnable s) {
-            failure = null;
-            share = s;
-            Thread t = idle;
-            if (t != null) {
-                LockSupport.unpark(t);
+        Job(int chunks, Chunks body) {
+            this.chunks = chunks;
+            this.body = body;
+        }
+
+        /** Claims and runs chunks until none is left (a late thread finds none and returns at once). */
+        void work() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                if (failure.get() == null) {
+                    try {
+                        body.run(c);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+                if (finished.incrementAndGet() == chunks) {
+                    Thread t = waiting;
+                    if (t != null) {
+                        LockSupport.unpark(t);
+                    }
+                }
             }
         }
 
-        /** Waits until the share handed last has run and returns its failure, or null. */
-        Throwable await() {
+        /** Waits for the chunks other threads still run; they must not be writing when the step returns. */
+        void awaitFinished() {
             long start = System.nanoTime();
-            while (share != null) {
+            while (finished.get() < chunks) {
                 if (!spun(start)) {
                     continue;
                 }
                 waiting = Thread.currentThread();
                 boolean interrupted = false;
-                while (share != null) {
+                while (finished.get() < chunks) {
                     LockSupport.park(this);
-                    // A share must not be left running when the step returns: wait on, restore the interrupt after.
+                    // Wait on when interrupted (a chunk must not be left running), and restore the interrupt after.
                     interrupted |= Thread.interrupted();
                 }
                 waiting = null;
@@ -148,42 +158,37 @@ final class StepWorkers {
                     Thread.currentThread().interrupt();
                 }
             }
-            return failure;
         }
+    }
+
+    /**
+     * One worker thread: waits for a job to be posted, helps with it, and waits again. No wake-up is lost: the
+     * worker, about to park, sets {@code idle} and then reads {@code posted} again, while the caller writes
+     * {@code posted} and then reads {@code idle}.
+     */
+    private final class Worker implements Runnable {
+        Thread thread;
+        volatile boolean idle;
 
         @Override
         public void run() {
+            long seen = 0;
             while (true) {
-                Runnable s = next();
-                try {
-                    s.run();
-                } catch (Throwable e) {
-                    failure = e;
+                long start = System.nanoTime();
+                while (posted == seen) {
+                    if (!spun(start)) {
+                        continue;
+                    }
+                    idle = true;
+                    while (posted == seen) {
+                        LockSupport.park(this);
+                        Thread.interrupted(); // nothing interrupts a worker on purpose; a stray interrupt must not make it spin
+                    }
+                    idle = false;
                 }
-                share = null;
-                Thread t = waiting;
-                if (t != null) {
-                    LockSupport.unpark(t);
-                }
+                seen = posted;
+                current.work();
             }
-        }
-
-        /** Waits for a share: spinning first, then parked. */
-        private Runnable next() {
-            long start = System.nanoTime();
-            Runnable s;
-            while ((s = share) == null) {
-                if (!spun(start)) {
-                    continue;
-                }
-                idle = thread;
-                while ((s = share) == null) {
-                    LockSupport.park(this);
-                    Thread.interrupted(); // nothing interrupts a worker on purpose; a stray interrupt must not make it spin
-                }
-                idle = null;
-            }
-            return s;
         }
     }
 }

@@ -5,112 +5,139 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The hand-over of shares to persistent workers: every share runs once, failures and interrupts come back. */
+/** Jobs cut into chunks on persistent workers: every chunk runs once, failures and interrupts come back. */
 @Timeout(60)
 class StepWorkersTest {
-    private static final StepWorkers workers = new StepWorkers(2, "step-workers-test");
+    private static final StepWorkers WORKERS = new StepWorkers(2, "step-workers-test");
 
     @Test
-    void runsEveryShareOnceTheLastOnTheCaller() throws InterruptedException {
-        for (int round = 0; round < 200; round++) {
-            AtomicIntegerArray runs = new AtomicIntegerArray(3);
-            String[] threads = new String[3];
-            List<Runnable> shares = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int k = i;
-                shares.add(() -> {
-                    runs.incrementAndGet(k);
-                    threads[k] = Thread.currentThread().getName();
-                });
+    void runsEveryChunkOnce() throws InterruptedException {
+        for (int round = 0; round < 300; round++) {
+            int chunks = 1 + round % 37;
+            AtomicIntegerArray runs = new AtomicIntegerArray(chunks);
+            WORKERS.run(chunks, runs::incrementAndGet);
+            for (int c = 0; c < chunks; c++) {
+                assertEquals(1, runs.get(c), "chunk " + c + " of " + chunks);
             }
-            workers.runAll(shares);
-            for (int i = 0; i < 3; i++) {
-                assertEquals(1, runs.get(i), "share " + i + " in round " + round);
-            }
-            assertEquals(Thread.currentThread().getName(), threads[2]);
-            assertEquals("step-workers-test-1", threads[0]);
-            assertEquals("step-workers-test-2", threads[1]);
-            if (round % 50 == 0) {
+            if (round % 60 == 0) {
                 Thread.sleep(5); // long enough for the workers to stop spinning and park
             }
         }
     }
 
     @Test
-    void waitsForASlowShareAndSeesItsWrites() {
-        int[] written = new int[1];
-        workers.runAll(List.of(() -> {
-            sleep(20); // the caller stops spinning and parks meanwhile
-            written[0] = 42;
-        }, () -> { }));
+    void workersTakeChunksBesideTheCaller() {
+        // Chunk 0 waits for chunk 1 to start: this ends only if a second thread claims chunk 1.
+        CountDownLatch second = new CountDownLatch(1);
+        String[] threads = new String[2];
+        WORKERS.run(2, c -> {
+            threads[c] = Thread.currentThread().getName();
+            if (c == 0) {
+                await(second);
+            } else {
+                second.countDown();
+            }
+        });
+        assertNotEquals(threads[0], threads[1]);
+    }
+
+    @Test
+    void waitsForASlowChunkAndSeesItsWrites() {
+        int[] written = new int[2];
+        CountDownLatch second = new CountDownLatch(1);
+        WORKERS.run(2, c -> {
+            if (c == 0) {
+                await(second);
+            } else {
+                second.countDown();
+                sleep(20); // the caller stops spinning and parks meanwhile
+            }
+            written[c] = 42 + c;
+        });
         assertEquals(42, written[0]);
+        assertEquals(43, written[1]);
     }
 
     @Test
-    void aWorkersFailureComesBackAfterEveryShareFinished() {
+    void aFailureComesBackOnceNoChunkRuns() {
         IllegalArgumentException boom = new IllegalArgumentException("boom");
-        AtomicInteger finished = new AtomicInteger();
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> workers.runAll(List.of(
-                () -> {
+        AtomicInteger running = new AtomicInteger();
+        CountDownLatch second = new CountDownLatch(1);
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> WORKERS.run(50, c -> {
+            running.incrementAndGet();
+            try {
+                if (c == 0) {
+                    await(second); // chunk 1 fails on a worker while the caller is here
+                    sleep(5);
+                } else if (c == 1) {
+                    second.countDown();
                     throw boom;
-                },
-                () -> {
-                    sleep(10);
-                    finished.incrementAndGet();
-                },
-                finished::incrementAndGet)));
+                } else {
+                    sleep(1);
+                }
+            } finally {
+                running.decrementAndGet();
+            }
+        }));
         assertSame(boom, thrown);
-        assertEquals(2, finished.get());
+        assertEquals(0, running.get(), "no chunk is still running when the failure comes back");
         AtomicInteger after = new AtomicInteger();
-        workers.runAll(List.of(after::incrementAndGet, after::incrementAndGet));
-        assertEquals(2, after.get(), "the workers still run shares after a failure");
+        WORKERS.run(10, c -> after.incrementAndGet());
+        assertEquals(10, after.get(), "the workers still run chunks after a failure");
     }
 
     @Test
-    void theCallersFailureComesFirstAndErrorsAreNotWrapped() {
-        IllegalStateException own = new IllegalStateException("own");
-        assertSame(own, assertThrows(IllegalStateException.class, () -> workers.runAll(List.of(
-                () -> {
-                    throw new IllegalArgumentException("worker's");
-                },
-                () -> {
-                    throw own;
-                }))));
+    void errorsComeBackAsTheyAreAndCheckedExceptionsWrapped() {
         AssertionError error = new AssertionError("error");
-        assertSame(error, assertThrows(AssertionError.class, () -> workers.runAll(List.of(
-                () -> {
-                    throw error;
-                },
-                () -> { }))));
+        assertSame(error, assertThrows(AssertionError.class, () -> WORKERS.run(3, c -> {
+            if (c == 2) {
+                throw error;
+            }
+        })));
+        Exception checked = new Exception("checked");
+        IllegalStateException wrapped = assertThrows(IllegalStateException.class, () -> WORKERS.run(3, c -> {
+            if (c == 1) {
+                throwUnchecked(checked);
+            }
+        }));
+        assertSame(checked, wrapped.getCause());
     }
 
     @Test
-    void aShareThatSplitsAgainRunsItsSharesItself() {
-        String caller = Thread.currentThread().getName();
+    void aChunkThatSplitsAgainRunsItsChunksItself() {
         List<String> inner = new ArrayList<>();
-        workers.runAll(List.of(() -> { }, () -> workers.runAll(List.of(
-                () -> inner.add(Thread.currentThread().getName()),
-                () -> inner.add(Thread.currentThread().getName())))));
-        assertEquals(List.of(caller, caller), inner);
+        CountDownLatch second = new CountDownLatch(1);
+        WORKERS.run(2, c -> {
+            if (c == 0) {
+                await(second);
+                return;
+            }
+            second.countDown();
+            String self = Thread.currentThread().getName();
+            WORKERS.run(3, i -> inner.add(Thread.currentThread().getName().equals(self) ? "same" : "other"));
+        });
+        assertEquals(List.of("same", "same", "same"), inner);
     }
 
     @Test
     void concurrentCallersAllFinish() throws InterruptedException {
         AtomicInteger runs = new AtomicInteger();
         List<Thread> callers = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
+        for (int t = 0; t < 4; t++) {
             callers.add(new Thread(() -> {
                 for (int i = 0; i < 500; i++) {
-                    workers.runAll(List.of(runs::incrementAndGet, runs::incrementAndGet, runs::incrementAndGet));
+                    WORKERS.run(7, c -> runs.incrementAndGet());
                 }
             }));
         }
@@ -118,18 +145,26 @@ class StepWorkersTest {
         for (Thread t : callers) {
             t.join();
         }
-        assertEquals(4 * 500 * 3, runs.get());
+        assertEquals(4 * 500 * 7, runs.get());
     }
 
     @Test
     void anInterruptedCallerStillWaitsAndKeepsItsInterrupt() {
         AtomicInteger finished = new AtomicInteger();
+        CountDownLatch second = new CountDownLatch(1);
         Thread.currentThread().interrupt();
         try {
-            workers.runAll(List.of(() -> {
-                sleep(20);
+            WORKERS.run(2, c -> {
+                if (c == 0) {
+                    while (second.getCount() > 0) {
+                        Thread.onSpinWait(); // no await: that would throw on the interrupted caller
+                    }
+                    return;
+                }
+                second.countDown();
+                spin(20); // not sleep: the caller, interrupted, may be the thread that runs this chunk
                 finished.incrementAndGet();
-            }, () -> { }));
+            });
             assertEquals(1, finished.get());
         } finally {
             assertTrue(Thread.interrupted(), "the interrupt is kept");
@@ -137,11 +172,19 @@ class StepWorkersTest {
         assertFalse(Thread.currentThread().isInterrupted());
     }
 
-    @Test
-    void refusesMoreSharesThanThreads() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> workers.runAll(List.of(() -> { }, () -> { }, () -> { }, () -> { })));
-        assertEquals("4 shares for 2 workers and the caller", e.getMessage());
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void spin(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     private static void sleep(long millis) {
@@ -150,5 +193,10 @@ class StepWorkersTest {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+        throw (T) t;
     }
 }
