@@ -6,11 +6,13 @@ import java.util.List;
  * Runs the elementwise loops of one optimizer step, splitting them across cores when the step is large.
  *
  * <p>A step over fewer than {@code threshold} elements runs on the calling thread: a dispatch to another
- * core costs tens of microseconds here. A larger step is cut into chunks of {@code chunk} elements, counted
- * across all parameters (so 1000 small tensors split as well as 10 large ones), which the calling thread and
- * the persistent workers of {@link StepWorkers} claim one after another. System properties
- * {@code descent.threads} (default: available processors), {@code descent.parallelThreshold} (default 2^20
- * elements) and {@code descent.spinMicros} (see {@link StepWorkers}) tune it.
+ * core costs microseconds when the workers are awake and tens of microseconds when they must be woken. A
+ * larger step is cut into chunks of {@code chunk} elements, counted across all parameters (so 1000 small
+ * tensors split as well as 10 large ones), which the calling thread and the persistent workers of
+ * {@link StepWorkers} claim one after another. Every update is elementwise, so which thread runs a chunk
+ * does not change a bit of the result. System properties {@code descent.threads} (default: available
+ * processors), {@code descent.parallelThreshold} (default 2^20 elements), {@code descent.stepChunk} (default
+ * 2^16 elements) and {@code descent.spinMicros} (see {@link StepWorkers}) tune it.
  */
 final class StepThreads {
     static final int THREADS = Math.max(1, Integer.getInteger("descent.threads", Runtime.getRuntime().availableProcessors()));
@@ -21,7 +23,7 @@ final class StepThreads {
      * microseconds of each other, large enough that claiming a chunk (an atomic increment, a kernel call) costs
      * under 1% of running it. Tests lower it to cut small steps into many chunks.
      */
-    static volatile int chunk = 1 << 16;
+    static volatile int chunk = Math.max(1, Integer.getInteger("descent.stepChunk", 1 << 16));
 
     private StepThreads() {
     }
