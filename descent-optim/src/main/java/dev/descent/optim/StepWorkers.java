@@ -39,7 +39,7 @@ final class StepWorkers {
 
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The latest job; workers read it after they see {@link #posted} change. */
+    /** The running job, or null; workers read it after they see {@link #posted} change. */
     private volatile Job current;
     /** Counts the jobs posted; written after {@link #current}. */
     private volatile long posted;
@@ -76,6 +76,7 @@ final class StepWorkers {
             job.work();
             job.awaitFinished();
         } finally {
+            current = null; // the workers must not keep the step's arrays reachable after it
             busy.set(false);
         }
         Throwable failure = job.failure.get();
@@ -170,6 +171,14 @@ final class StepWorkers {
         Thread thread;
         volatile boolean idle;
 
+        /** Helps with the running job, if any is left (in a method of its own, so no local keeps the job after). */
+        private void help() {
+            Job job = current;
+            if (job != null) {
+                job.work();
+            }
+        }
+
         @Override
         public void run() {
             long seen = 0;
@@ -187,7 +196,7 @@ final class StepWorkers {
                     idle = false;
                 }
                 seen = posted;
-                current.work();
+                help();
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.descent.optim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -170,6 +171,24 @@ class StepWorkersTest {
             assertTrue(Thread.interrupted(), "the interrupt is kept");
         }
         assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void theWorkersDoNotKeepAFinishedJobReachable() throws InterruptedException {
+        WeakReference<float[]> used = runAJobOnANewArray();
+        for (int i = 0; i < 50 && used.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(used.get() == null, "the array the last job used is still reachable"); // not assertNull: it would print the array
+    }
+
+    /** Runs a job whose chunks read an array that nothing else references, and returns a weak reference to it. */
+    private static WeakReference<float[]> runAJobOnANewArray() {
+        float[] data = new float[1 << 20];
+        float[] sums = new float[4];
+        WORKERS.run(4, c -> sums[c] = data[c]);
+        return new WeakReference<>(data);
     }
 
     private static void await(CountDownLatch latch) {
