@@ -1,73 +1,79 @@
 package dev.descent.optim;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs the elementwise loops of one optimizer step, splitting them across cores when the step is large.
  *
  * <p>A step over fewer than {@code threshold} elements runs on the calling thread: a dispatch to another
- * core costs tens of microseconds here. A larger step is cut into one contiguous share per thread,
- * counted in elements across all parameters (so 1000 small tensors split as well as 10 large ones); the
- * calling thread runs the last share. The workers are one persistent pool of daemon threads. System
- * properties {@code descent.threads} (default: available processors) and {@code descent.parallelThreshold}
- * (default 2^20 elements) tune it.
+ * core costs microseconds when the workers are awake and tens of microseconds when they must be woken. A
+ * larger step is cut into chunks of {@code chunk} elements, counted across all parameters (so 1000 small
+ * tensors split as well as 10 large ones), which the calling thread and the persistent workers of
+ * {@link StepWorkers} claim one after another. Every update is elementwise, so which thread runs a chunk
+ * does not change a bit of the result. System properties {@code descent.threads} (default: available
+ * processors), {@code descent.parallelThreshold} (default 2^20 elements), {@code descent.stepChunk} (default
+ * 2^16 elements) and {@code descent.spinMicros} (see {@link StepWorkers}) tune it.
  */
 final class StepThreads {
     static final int THREADS = Math.max(1, Integer.getInteger("descent.threads", Runtime.getRuntime().availableProcessors()));
     /** Steps over at least this many elements are split; tests lower it to exercise the split on small data. */
     static volatile int threshold = Math.max(1, Integer.getInteger("descent.parallelThreshold", 1 << 20));
-    private static ExecutorService pool;
+    /**
+     * Elements per chunk of a split step: 256 KB of each array, small enough that the threads end within a few
+     * microseconds of each other, large enough that claiming a chunk (an atomic increment, a kernel call) costs
+     * under 1% of running it. Tests lower it to cut small steps into many chunks.
+     */
+    static volatile int chunk = Math.max(1, Integer.getInteger("descent.stepChunk", 1 << 16));
 
     private StepThreads() {
     }
 
     static void run(List<Optimizer.Kernel> kernels, List<Param> params) {
-        long total = 0;
-        for (Param p : params) {
-            total += p.size();
+        int n = params.size();
+        // starts[k]: the elements of params before parameter k, counted across all of them.
+        long[] starts = new long[n + 1];
+        for (int k = 0; k < n; k++) {
+            starts[k + 1] = starts[k] + params.get(k).size();
         }
+        long total = starts[n];
         if (THREADS == 1 || total < threshold) {
-            for (int i = 0; i < kernels.size(); i++) {
-                Param p = params.get(i);
-                kernels.get(i).apply(p.offset(), p.offset() + p.size());
+            for (int k = 0; k < n; k++) {
+                Param p = params.get(k);
+                kernels.get(k).apply(p.offset(), p.offset() + p.size());
             }
             return;
         }
-        List<Runnable> shares = new ArrayList<>();
-        long perShare = (total + THREADS - 1) / THREADS;
-        List<Runnable> current = new ArrayList<>();
-        long filled = 0;
-        for (int i = 0; i < kernels.size(); i++) {
-            Optimizer.Kernel k = kernels.get(i);
-            int from = params.get(i).offset();
-            int end = from + params.get(i).size();
-            while (from < end) {
-                int to = (int) Math.min(end, from + (perShare - filled));
-                int a = from;
-                current.add(() -> k.apply(a, to));
-                filled += to - from;
-                from = to;
-                if (filled == perShare) {
-                    shares.add(sequence(current));
-                    current = new ArrayList<>();
-                    filled = 0;
+        int size = chunk;
+        int chunks = (int) ((total + size - 1) / size);
+        workers().run(chunks, c -> {
+            long a = (long) c * size;
+            long b = Math.min(total, a + size);
+            int k = lastStartAtOrBefore(starts, a);
+            while (a < b) {
+                long end = Math.min(b, starts[k + 1]);
+                if (end > a) {
+                    int offset = params.get(k).offset();
+                    kernels.get(k).apply(offset + (int) (a - starts[k]), offset + (int) (end - starts[k]));
                 }
+                a = end;
+                k++;
+            }
+        });
+    }
+
+    /** The largest k below {@code starts.length - 1} with {@code starts[k] <= x} (starts ascending, starts[0] = 0). */
+    private static int lastStartAtOrBefore(long[] starts, long x) {
+        int lo = 0;
+        int hi = starts.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= x) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        if (!current.isEmpty()) {
-            shares.add(sequence(current));
-        }
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < shares.size() - 1; i++) {
-            running.add(pool().submit(shares.get(i)));
-        }
-        shares.get(shares.size() - 1).run();
-        join(running);
+        return lo;
     }
 
     /** A piece of a sum over a range of elements: adds the sums of {@code [from, to)} into {@code out}. */
@@ -88,23 +94,13 @@ final class StepThreads {
     static double[] sum(int width, int from, int to, RangeSum f) {
         int pieces = Math.max(1, (int) (((long) to - from + SUM_CHUNK - 1) / SUM_CHUNK));
         double[][] parts = new double[pieces][width];
-        Optimizer.Kernel piece = (a, b) -> {
-            for (int c = a; c < b; c++) {
-                f.add(from + c * SUM_CHUNK, (int) Math.min(to, from + (long) (c + 1) * SUM_CHUNK), parts[c]);
+        StepWorkers.Chunks piece = c -> f.add(from + c * SUM_CHUNK, (int) Math.min(to, from + (long) (c + 1) * SUM_CHUNK), parts[c]);
+        if (THREADS == 1 || to - from < threshold / 4) {
+            for (int c = 0; c < pieces; c++) {
+                piece.run(c);
             }
-        };
-        if (THREADS == 1 || to - from < threshold / 4 || pieces == 1) {
-            piece.apply(0, pieces);
         } else {
-            List<Future<?>> running = new ArrayList<>();
-            int per = (pieces + THREADS - 1) / THREADS;
-            for (int a = 0; a + per < pieces; a += per) {
-                int b = a + per;
-                int start = a;
-                running.add(pool().submit(() -> piece.apply(start, b)));
-            }
-            piece.apply(running.size() * per, pieces);
-            join(running);
+            workers().run(pieces, piece);
         }
         double[] total = new double[width];
         for (double[] part : parts) {
@@ -115,32 +111,12 @@ final class StepThreads {
         return total;
     }
 
-    private static void join(List<Future<?>> running) {
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for an optimizer step", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-            }
-        }
+    /** The workers, started on first use (a JVM that never splits a step starts none). */
+    private static StepWorkers workers() {
+        return Workers.INSTANCE;
     }
 
-    private static Runnable sequence(List<Runnable> pieces) {
-        return () -> pieces.forEach(Runnable::run);
-    }
-
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(THREADS - 1, r -> {
-                Thread t = new Thread(r, "descent-step");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
+    private static final class Workers {
+        static final StepWorkers INSTANCE = new StepWorkers(THREADS - 1, "descent-step");
     }
 }

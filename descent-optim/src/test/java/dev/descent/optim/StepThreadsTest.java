@@ -5,18 +5,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A step (or a norm sum) split across threads gives the same bits as the same step on one thread. */
 class StepThreadsTest {
     private final int saved = StepThreads.threshold;
+    private final int savedChunk = StepThreads.chunk;
 
     @AfterEach
     void restore() {
         StepThreads.threshold = saved;
+        StepThreads.chunk = savedChunk;
     }
 
     @ParameterizedTest
@@ -26,8 +32,45 @@ class StepThreadsTest {
             "lars(momentum=0.9, weight_decay=0.1)"})
     void splitStepIsBitIdentical(String spec) {
         float[] single = run(spec, Integer.MAX_VALUE);
+        StepThreads.chunk = 7; // chunks that start and end inside parameters and span several
         float[] split = run(spec, 1);
         assertArrayEquals(single, split);
+    }
+
+    /** Chunks cut across parameters, empty ones among them, give each kernel exactly its own elements once. */
+    @Test
+    void chunksCoverEveryParameterOnce() {
+        int[] sizes = {1, 0, 17, 0, 0, 1001, 2, 0};
+        List<Param> params = new ArrayList<>();
+        ParamStore.Builder builder = ParamStore.builder();
+        for (int k = 0; k < sizes.length; k++) {
+            builder.add("p" + k, sizes[k]);
+        }
+        ParamStore store = builder.build();
+        for (int k = 0; k < sizes.length; k++) {
+            params.add(store.param("p" + k));
+        }
+        for (int size : new int[] {1, 3, 7, 64, 5000}) {
+            StepThreads.threshold = 1;
+            StepThreads.chunk = size;
+            int[] hits = new int[store.size()];
+            List<Optimizer.Kernel> kernels = new ArrayList<>();
+            for (Param p : params) {
+                kernels.add((from, to) -> {
+                    assertTrue(p.offset() <= from && from < to && to <= p.offset() + p.size(),
+                            "[" + from + ", " + to + ") outside " + p.name());
+                    synchronized (hits) {
+                        for (int i = from; i < to; i++) {
+                            hits[i]++;
+                        }
+                    }
+                });
+            }
+            StepThreads.run(kernels, params);
+            int[] once = new int[store.size()];
+            Arrays.fill(once, 1);
+            assertArrayEquals(once, hits, "chunk " + size);
+        }
     }
 
     @Test
