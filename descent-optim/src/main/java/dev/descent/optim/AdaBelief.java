@@ -103,7 +103,7 @@ public final class AdaBelief extends Optimizer {
                     float wi = w[i] * shrink;
                     float mi = Math.fma(g, rest1, m[i] * b1);
                     // The deviation as m − g, not g − m: the same square, bit for bit, but with g − m C2 (JDK 17)
-                    // leaves this loop scalar, three to ten times slower, in the compilations that inline it into a
+                    // leaves this loop scalar, about four times slower, in the compilations that inline it into a
                     // caller (StepThreads' loop or its Runnables), which come after a few seconds of steps.
                     float r = mi - g;
                     float si = Math.fma(rest2 * r, r, s[i] * b2) + eps;
