@@ -113,6 +113,24 @@ public final class AdaBelief extends Optimizer {
                 }
             };
         }
+        if (!momentumOnly && !noMove) {
+            // AMSGrad, in its own loop for the same reason: the general one below runs scalar.
+            boolean byMax = useMax;
+            return (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = Math.fma(w[i], decay, grad[i]);
+                    float wi = w[i] * shrink;
+                    float mi = Math.fma(g, rest1, m[i] * b1);
+                    float r = mi - g;
+                    float si = Math.fma(rest2 * r, r, s[i] * b2) + eps;
+                    float sHat = Math.max(sMax[i], si);
+                    m[i] = mi;
+                    s[i] = si;
+                    sMax[i] = sHat;
+                    w[i] = wi + step * mi / ((float) Math.sqrt(byMax ? sHat : si) / divisor + eps);
+                }
+            };
+        }
         return (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = Math.fma(w[i], decay, grad[i]);
