@@ -10,6 +10,13 @@ package dev.descent.optim;
  * unrolls, and it unrolls one only while the body is under about {@code -XX:LoopUnrollLimit} (60) nodes of its
  * graph. Rprop's rule as one loop vectorized at that limit and not at 50; Adam's loop still does at 45. A long
  * elementwise rule is safer cut into passes over blocks that stay in the L1 cache (Rprop does).
+ *
+ * <p>C2 compiles a kernel's loop more than once: alone at first, then again inlined into its callers
+ * ({@link StepThreads}' loop, or the pieces it hands to the threads) once those are hot, a few seconds into
+ * training. A loop that vectorizes alone may not once inlined, and then runs scalar from then on: AdaBelief's
+ * did with {@code r = g - m} where {@code m = fma(g, ...)} (about 4 times slower over 10M parameters from about
+ * 500 steps on), and does not with {@code r = m - g}, the same square. Check a new kernel over a run of 10
+ * seconds or more ({@code descent bench step --seconds 10}), not only its first seconds.
  */
 final class Kernels {
     private static final float HUGE = 0x1p100f;

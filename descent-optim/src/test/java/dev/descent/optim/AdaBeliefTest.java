@@ -110,6 +110,54 @@ class AdaBeliefTest {
                 java.util.List.copyOf(opt.stateDict().state().get(0).keySet()));
     }
 
+    /**
+     * The fused loop computes the deviation as m − g (C2 keeps that form vectorized, see {@link Kernels}); this is
+     * the loop as the rule writes it, (g − m)², in the same float operations, and the two must agree bit for bit:
+     * for gradients of ±0 (the deviation is then ±0, of the other sign in the other order), a constant gradient
+     * (m within a few ulps of g), gradients near 1e-20, and ordinary ones.
+     */
+    @Test
+    void theDeviationAsMMinusGGivesTheBitsOfGMinusM() {
+        int n = 40;
+        int steps = 60;
+        float[] w = new float[n];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        Param p = ParamStore.of("w", w.clone()).param(0);
+        Optimizer opt = Optimizers.create("adabelief(lr=0.05, betas=(0.8, 0.9), eps=1e-12, weight_decay=0.1, rectify=false)",
+                java.util.List.of(p));
+        float[] m = new float[n];
+        float[] s = new float[n];
+        float[] grad = new float[n];
+        float b1 = 0.8f;
+        float rest1 = (float) (1 - 0.8);
+        float b2 = 0.9f;
+        float rest2 = (float) (1 - 0.9);
+        float eps = 1e-12f;
+        float shrink = (float) (1 - 0.05 * 0.1);
+        for (int t = 1; t <= steps; t++) {
+            for (int i = 0; i < n; i++) {
+                int kind = i % 4;
+                grad[i] = kind == 0 ? 0.25f : kind == 3 ? (i % 8 == 3 ? 0f : -0f)
+                        : (float) (random.nextGaussian() * (kind == 1 ? 1e-20 : 1));
+            }
+            p.setGrad(grad.clone());
+            opt.step();
+            float step = (float) -(0.05 / (1 - Math.pow(0.8, t)));
+            float root = (float) Math.sqrt(1 - Math.pow(0.9, t));
+            for (int i = 0; i < n; i++) {
+                float g = grad[i];
+                m[i] = Math.fma(g, rest1, m[i] * b1);
+                float r = g - m[i];
+                s[i] = Math.fma(rest2 * r, r, s[i] * b2) + eps;
+                w[i] = w[i] * shrink + step * m[i] / ((float) Math.sqrt(s[i]) / root + eps);
+            }
+            assertArrayEquals(w, p.values(), "step " + t);
+        }
+    }
+
     @Test
     void defaultsAreTheReference020s() {
         assertEquals("adabelief(lr=0.001, betas=(0.9, 0.999), eps=1.0E-16, weight_decay=0.0, amsgrad=false, weight_decouple=true, "

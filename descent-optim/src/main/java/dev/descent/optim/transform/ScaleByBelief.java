@@ -43,7 +43,7 @@ final class ScaleByBelief extends Preconditioner {
             for (int i = from; i < to; i++) {
                 float g = u[i];
                 float mi = Math.fma(g, rest1, m[i] * b1);
-                float r = g - mi;
+                float r = mi - g; // not g − mi: the same square, and C2 keeps it vectorized (see AdaBelief)
                 float si = Math.fma(rest2 * r, r, s[i] * b2) + eps;
                 m[i] = mi;
                 s[i] = si;
