@@ -290,23 +290,68 @@ public final class Adafactor extends Optimizer {
 
     /**
      * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) from the factors {@link #factor} wrote, summed by rows
-     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and Σθ² ({@link #squares}) when {@code w} is
-     * not null; shared with {@code scale_by_factored_rms}.
+     * (each row's Σ(g·colFactor)² in double, times rowFactor²) without forming u, and Σθ² ({@link #squares}) when
+     * {@code w} is not null; shared with {@code scale_by_factored_rms}.
      */
     public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
         double weights = w == null ? 0 : squares(w, offset, offset + rowFactor.length * f[2]);
+        int rows = f[1];
+        int cols = f[2];
+        // Each row and its matrix's column factors are copied first, so that the product loop indexes both alike and
+        // C2 vectorizes it (see laneSums); only the sum of squares in double stays scalar.
+        float[] u = new float[cols];
+        float[] cf = new float[cols];
         double updates = 0;
-        for (int row = 0; row < rowFactor.length; row++) {
-            int start = offset + row * f[2];
-            int colBase = row / f[1] * f[2] - start;
-            double rowSum = 0;
-            for (int i = start; i < start + f[2]; i++) {
-                float u = g[i] * colFactor[colBase + i];
-                rowSum += (double) u * u;
+        for (int b = 0; b < f[0]; b++) {
+            System.arraycopy(colFactor, b * cols, cf, 0, cols);
+            for (int i = 0; i < rows; i++) {
+                int row = b * rows + i;
+                System.arraycopy(g, offset + row * cols, u, 0, cols);
+                for (int j = 0; j < cols; j++) {
+                    u[j] *= cf[j];
+                }
+                updates += sumOfSquares(u, cols) * rowFactor[row] * rowFactor[row];
             }
-            updates += rowSum * rowFactor[row] * rowFactor[row];
         }
         return new Sums(weights, updates);
+    }
+
+    /** Σx² of the first {@code n} of {@code x} in double, in four interleaved partial sums (independent additions). */
+    private static double sumOfSquares(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += (double) x[j] * x[j];
+            s1 += (double) x[j + 1] * x[j + 1];
+            s2 += (double) x[j + 2] * x[j + 2];
+            s3 += (double) x[j + 3] * x[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += (double) x[j] * x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σx of the first {@code n} of {@code x} in double, in four interleaved partial sums (independent additions). */
+    private static double sum(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -334,29 +379,38 @@ public final class Adafactor extends Optimizer {
      * Updates the row and column accumulators R and C from g² + ε₁ and writes the factors of √(R Cᵀ / mean(R))⁻¹:
      * {@code rowFactor} = 1/√(R / mean(R)) and {@code colFactor} = 1/√C, per matrix {@code b} of {@code f[0]}.
      * Shared with the chain's {@code scale_by_factored_rms}.
+     *
+     * <p>Row by row over a copy of the row (so C2 vectorizes the loops, see laneSums): its terms g² + ε₁ in float,
+     * their sum in double (four interleaved partial sums), and the column sums in float for 8 rows at a
+     * time, added then into double column sums: the row means are as accurate as in double, the column means within
+     * 8 float roundings (about 5·10⁻⁷ relative) before they round to float in C.
      */
     public static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
-                               float[] r, float[] c, float[] rowFactor, float[] colFactor) {
+                              float[] r, float[] c, float[] rowFactor, float[] colFactor) {
         int rows = f[1];
         int cols = f[2];
-        double[] rowSums = new double[rows];
+        float[] terms = new float[cols];
+        float[] colPart = new float[cols];
         double[] colSums = new double[cols];
         for (int b = 0; b < f[0]; b++) {
-            Arrays.fill(rowSums, 0);
             Arrays.fill(colSums, 0);
-            int base = offset + b * rows * cols;
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    float g = grad[base + i * cols + j];
-                    double u = Math.fma(g, g, eps1);
-                    rowSums[i] += u;
-                    colSums[j] += u;
-                }
-            }
             double rMean = 0;
             for (int i = 0; i < rows; i++) {
+                System.arraycopy(grad, offset + (b * rows + i) * cols, terms, 0, cols);
+                for (int j = 0; j < cols; j++) {
+                    float g = terms[j];
+                    float term = Math.fma(g, g, eps1);
+                    terms[j] = term;
+                    colPart[j] += term;
+                }
+                if (i % ROWS == ROWS - 1 || i == rows - 1) {
+                    for (int j = 0; j < cols; j++) {
+                        colSums[j] += colPart[j];
+                    }
+                    Arrays.fill(colPart, 0);
+                }
                 int k = b * rows + i;
-                r[k] = Math.fma(rest2, (float) (rowSums[i] / cols), r[k] * b2);
+                r[k] = Math.fma(rest2, (float) (sum(terms, cols) / cols), r[k] * b2);
                 rMean += r[k];
             }
             rMean /= rows;

@@ -146,7 +146,7 @@ class AdafactorTest {
 
     @Test
     void theDefaultsFollowTheReference() {
-        for (int[] shape : new int[][] {{5}, {2, 3}, {2, 2, 3}}) {
+        for (int[] shape : new int[][] {{5}, {2, 3}, {2, 2, 3}, {2, 17, 4}}) {
             check("adafactor", shape, 1e-2, 1e-30, 1e-3, 1, -0.8, 0, 0, true, true, false);
         }
     }
