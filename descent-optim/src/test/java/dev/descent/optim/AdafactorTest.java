@@ -258,4 +258,36 @@ class AdafactorTest {
         g[17] = Float.POSITIVE_INFINITY;
         assertTrue(Double.isNaN(Adafactor.sums(g, null, v, 0, n, 0.5f, 0.5f, 0).updates()), "inf/inf as in the scalar sum");
     }
+
+    @Test
+    void theFactoredRmsSumIsAccurateAndKeepsDoubleRange() {
+        int[] f = {2, 19, 13};
+        int n = f[0] * f[1] * f[2];
+        float[] g = new float[n + 5];
+        float[] rowFactor = new float[f[0] * f[1]];
+        float[] colFactor = new float[f[0] * f[2]];
+        Random random = new Random(11);
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < rowFactor.length; i++) {
+            rowFactor[i] = (float) (0.5 + random.nextDouble());
+        }
+        for (int j = 0; j < colFactor.length; j++) {
+            colFactor[j] = (float) (0.5 + random.nextDouble());
+        }
+        for (float scale : new float[] {1, 1e25f, 1e-30f}) {
+            float[] scaled = g.clone();
+            BigDecimal exact = BigDecimal.ZERO;
+            for (int i = 0; i < n; i++) {
+                scaled[5 + i] *= scale;
+                int row = i / f[2];
+                float u = scaled[5 + i] * colFactor[row / f[1] * f[2] + i % f[2]] * rowFactor[row];
+                exact = exact.add(new BigDecimal((double) u * u));
+            }
+            double sum = Adafactor.sums(scaled, null, 5, f, rowFactor, colFactor).updates();
+            // Within the 8 float roundings per lane of the float lanes, or summed again in double out of float range.
+            assertEquals(exact.doubleValue(), sum, exact.doubleValue() * 8 * 0x1p-24, "scale " + scale);
+        }
+    }
 }
