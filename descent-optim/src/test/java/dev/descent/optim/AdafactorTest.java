@@ -290,4 +290,53 @@ class AdafactorTest {
             assertEquals(exact.doubleValue(), sum, exact.doubleValue() * 8 * 0x1p-24, "scale " + scale);
         }
     }
+
+    @Test
+    void theFactorsFollowTheirDoubleSums() {
+        int[] f = {2, 21, 37};
+        int rows = f[1];
+        int cols = f[2];
+        float[] g = new float[3 + f[0] * rows * cols];
+        Random random = new Random(5);
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) (random.nextGaussian() * (i % 7 == 0 ? 10 : 0.1));
+        }
+        float[] r = new float[f[0] * rows];
+        float[] c = new float[f[0] * cols];
+        Arrays.fill(r, 0.25f);
+        Arrays.fill(c, 0.5f);
+        float[] rowFactor = new float[r.length];
+        float[] colFactor = new float[c.length];
+        float b2 = 0.75f;
+        float rest2 = 0.25f;
+        float eps1 = 1e-3f;
+        Adafactor.factor(g, 3, f, eps1, b2, rest2, r, c, rowFactor, colFactor);
+        for (int b = 0; b < f[0]; b++) {
+            double[] rowMean = new double[rows];
+            double[] colMean = new double[cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float x = g[3 + (b * rows + i) * cols + j];
+                    double term = Math.fma(x, x, eps1);
+                    rowMean[i] += term / cols;
+                    colMean[j] += term / rows;
+                }
+            }
+            double rSum = 0;
+            for (int i = 0; i < rows; i++) {
+                double expected = 0.75 * 0.25 + 0.25 * rowMean[i];
+                assertEquals(expected, r[b * rows + i], expected * 1e-6, "R of row " + i + " of matrix " + b);
+                rSum += expected;
+            }
+            for (int i = 0; i < rows; i++) {
+                double expected = 1 / Math.sqrt(r[b * rows + i] / (rSum / rows));
+                assertEquals(expected, rowFactor[b * rows + i], expected * 1e-6, "row factor " + i + " of matrix " + b);
+            }
+            for (int j = 0; j < cols; j++) {
+                double expected = 0.75 * 0.5 + 0.25 * colMean[j];
+                assertEquals(expected, c[b * cols + j], expected * 1e-6, "C of column " + j + " of matrix " + b);
+                assertEquals(1 / Math.sqrt(expected), colFactor[b * cols + j], 1e-6 / Math.sqrt(expected), "column factor " + j);
+            }
+        }
+    }
 }
