@@ -35,8 +35,9 @@ import java.util.Map;
  * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
  * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
  * from u² = g²/V̂ without the root, and the loop recomputes u. Σθ² and the unfactored Σu² are summed in fixed
- * pieces on all step threads, in vectorized float lanes ({@link #squares}, {@link #sums}): within 5·10⁻⁷ of the
- * exact sums, and the same for any number of threads. The chain form splits the method along the same lines:
+ * pieces on all step threads, in vectorized float lanes ({@link #squares}, {@link #sums}): within 5·10⁻⁷
+ * (relative) of the exact sums, and the same for any number of threads; so are the factored sums, by rows and
+ * columns ({@link #factor}). The chain form splits the method along the same lines:
  * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
  * scale_by_param_block_rms(ε₂), scale_by_relative_step(), scale_by_learning_rate(lr))} (docs/ALGORITHMS.md), calling
  * the same kernels. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
@@ -262,7 +263,10 @@ public final class Adafactor extends Optimizer {
         }
     }
 
-    /** Adds each of {@code n} lanes' partial into its total hi + lo by Knuth's two-sum, which loses nothing, and clears the partials. */
+    /**
+     * Adds each of {@code n} lanes' partial into its total hi + lo by Knuth's two-sum, which loses nothing, and clears
+     * the partials.
+     */
     private static void addCompensated(float[] part, float[] hi, float[] lo, int n) {
         for (int k = 0; k < n; k++) {
             float p = part[k];
