@@ -35,8 +35,9 @@ import java.util.Map;
  * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
  * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
  * from u² = g²/V̂ without the root, and the loop recomputes u. Σθ² and the unfactored Σu² are summed in fixed
- * pieces on all step threads, in vectorized float lanes with two-sum ({@link #squares}, {@link #sums}): as accurate
- * as a sum in double, and the same for any number of threads. The chain form splits the method along the same lines:
+ * pieces on all step threads, in vectorized float lanes ({@link #squares}, {@link #sums}): within 5·10⁻⁷
+ * (relative) of the exact sums, and the same for any number of threads; so are the factored sums, by rows and
+ * columns ({@link #factor}). The chain form splits the method along the same lines:
  * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
  * scale_by_param_block_rms(ε₂), scale_by_relative_step(), scale_by_learning_rate(lr))} (docs/ALGORITHMS.md), calling
  * the same kernels. State: {@code exp_avg_sq_row} and {@code exp_avg_sq_col} (vectors of the parameter's
@@ -174,10 +175,13 @@ public final class Adafactor extends Optimizer {
         };
     }
 
-    /** Float lanes of the RMS sums: each lane sums every LANES-th term, compensated, and is added to a double per group. */
+    /** Float lanes of the RMS sums: lane k sums the terms k, k + LANES, k + 2 LANES, ... of a piece. */
     private static final int LANES = 512;
-    /** Elements per group of the RMS sums, after which the lanes go into the double sum: 32 terms per lane. */
-    private static final int GROUP = 32 * LANES;
+    /**
+     * Rows of LANES terms each lane adds plainly before its partial sum goes into the lane's compensated total: few
+     * enough that a partial is within about ROWS float roundings of exact, many enough that the two-sum costs little.
+     */
+    private static final int ROWS = 8;
 
     /**
      * Σθ² over {@code [from, to)}: RMS(θ)'s sum, shared with {@code scale_by_param_block_rms}; the same sum as
@@ -190,31 +194,39 @@ public final class Adafactor extends Optimizer {
     /** {Σθ², Σ g²/V'} over {@code [from, to)} as {@link #sums} describes, each 0 when its arrays are not given. */
     private static double[] laneSums(float[] w, float[] g, float[] v, int from, int to, float b2, float rest2, float eps1) {
         return StepThreads.sum(2, from, to, (a, b, out) -> {
+            // The rows are copied first: C2 does not vectorize a loop that stores into one float array at k and reads
+            // another at row + k (it cannot rule out that they are the same array); the copies stay in L1.
+            float[] ws = new float[LANES];
+            float[] gs = new float[LANES];
+            float[] vs = new float[LANES];
+            float[] wPart = new float[LANES];
+            float[] uPart = new float[LANES];
             float[] wHi = new float[LANES];
             float[] wLo = new float[LANES];
             float[] uHi = new float[LANES];
             float[] uLo = new float[LANES];
-            float[] ws = new float[LANES];
-            float[] gs = new float[LANES];
-            float[] vs = new float[LANES];
-            double weights = 0;
-            double updates = 0;
-            for (int group = a; group < b; group += GROUP) {
-                for (int row = group, end = Math.min(b, group + GROUP); row < end; row += LANES) {
+            for (int block = a; block < b; block += ROWS * LANES) {
+                for (int row = block, end = Math.min(b, block + ROWS * LANES); row < end; row += LANES) {
                     int n = Math.min(LANES, end - row);
                     if (w != null) {
                         System.arraycopy(w, row, ws, 0, n);
-                        addSquares(ws, n, wHi, wLo);
+                        addSquares(ws, n, wPart);
                     }
                     if (g != null) {
                         System.arraycopy(g, row, gs, 0, n);
                         System.arraycopy(v, row, vs, 0, n);
-                        addUpdates(gs, vs, n, b2, rest2, eps1, uHi, uLo);
+                        addUpdates(gs, vs, n, b2, rest2, eps1, uPart);
                     }
                 }
-                weights += collect(wHi, wLo);
-                updates += collect(uHi, uLo);
+                if (w != null) {
+                    addCompensated(wPart, wHi, wLo, LANES);
+                }
+                if (g != null) {
+                    addCompensated(uPart, uHi, uLo, LANES);
+                }
             }
+            double weights = collect(wHi, wLo, LANES);
+            double updates = collect(uHi, uLo, LANES);
             if (w != null && !(weights >= (b - a) * 0x1p-90 && weights < Double.POSITIVE_INFINITY)) {
                 weights = 0;
                 for (int i = a; i < b; i++) {
@@ -234,41 +246,45 @@ public final class Adafactor extends Optimizer {
         });
     }
 
-    /** Adds θ² = p + e for the first {@code n} of {@code ws} into the lanes, by two-sum. */
-    private static void addSquares(float[] ws, int n, float[] hi, float[] lo) {
+    /** Adds fl(θ²) for the first {@code n} of {@code ws} into the partial lanes, rounding once per term (fma). */
+    private static void addSquares(float[] ws, int n, float[] part) {
         for (int k = 0; k < n; k++) {
             float x = ws[k];
-            float p = x * x;
-            float h = hi[k];
-            float s = h + p;
-            float bp = s - h;
-            lo[k] += ((h - (s - bp)) + (p - bp)) + Math.fma(x, x, -p);
-            hi[k] = s;
+            part[k] = Math.fma(x, x, part[k]);
         }
     }
 
-    /** Adds g²/V' for the first {@code n} of {@code gs} and {@code vs} into the lanes, by two-sum. */
-    private static void addUpdates(float[] gs, float[] vs, int n, float b2, float rest2, float eps1, float[] hi, float[] lo) {
+    /** Adds g²/V' for the first {@code n} of {@code gs} and {@code vs} into the partial lanes. */
+    private static void addUpdates(float[] gs, float[] vs, int n, float b2, float rest2, float eps1, float[] part) {
         for (int k = 0; k < n; k++) {
             float gi = gs[k];
             float g2 = gi * gi;
-            float q = g2 / Math.fma(rest2, g2 + eps1, vs[k] * b2);
-            float h = hi[k];
-            float s = h + q;
-            float bq = s - h;
-            lo[k] += (h - (s - bq)) + (q - bq);
-            hi[k] = s;
+            part[k] += g2 / Math.fma(rest2, g2 + eps1, vs[k] * b2);
         }
     }
 
-    /** Σ(hi + lo) over the lanes in double, in lane order; clears the lanes. */
-    private static double collect(float[] hi, float[] lo) {
+    /**
+     * Adds each of {@code n} lanes' partial into its total hi + lo by Knuth's two-sum, which loses nothing, and clears
+     * the partials.
+     */
+    private static void addCompensated(float[] part, float[] hi, float[] lo, int n) {
+        for (int k = 0; k < n; k++) {
+            float p = part[k];
+            float h = hi[k];
+            float s = h + p;
+            float bp = s - h;
+            lo[k] += (h - (s - bp)) + (p - bp);
+            hi[k] = s;
+            part[k] = 0;
+        }
+    }
+
+    /** Σ(hi + lo) over the first {@code n} lanes in double, in lane order. */
+    private static double collect(float[] hi, float[] lo, int n) {
         double sum = 0;
-        for (int k = 0; k < LANES; k++) {
+        for (int k = 0; k < n; k++) {
             sum += (double) hi[k] + lo[k];
         }
-        Arrays.fill(hi, 0);
-        Arrays.fill(lo, 0);
         return sum;
     }
 
@@ -277,24 +293,94 @@ public final class Adafactor extends Optimizer {
     }
 
     /**
-     * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) from the factors {@link #factor} wrote, summed by rows
-     * (each row's Σ(g·colFactor)² times rowFactor²) without forming u, and Σθ² ({@link #squares}) when {@code w} is
-     * not null; shared with {@code scale_by_factored_rms}.
+     * Σu² of the factored update u = g / √(R Cᵀ / mean(R)) = g · colFactor · rowFactor from the factors {@link #factor}
+     * wrote, and Σθ² ({@link #squares}) when {@code w} is not null; shared with {@code scale_by_factored_rms}.
+     *
+     * <p>One float lane per column, over a copy of each row and of the matrix's column factors (so that C2 vectorizes
+     * the loop, see {@link #sums(float[], float[], float[], int, int, float, float, float)}): each lane adds u² of 8
+     * rows plainly, then adds that partial into a compensated total (two-sum); the lanes go into a double per matrix.
+     * As there, the sum is within 8 · 2⁻²⁴ of exact, and a matrix whose sum is tiny or not finite is summed again in
+     * double, row by row.
      */
     public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
         double weights = w == null ? 0 : squares(w, offset, offset + rowFactor.length * f[2]);
+        int rows = f[1];
+        int cols = f[2];
+        float[] u = new float[cols];
+        float[] cf = new float[cols];
+        float[] part = new float[cols];
+        float[] hi = new float[cols];
+        float[] lo = new float[cols];
         double updates = 0;
-        for (int row = 0; row < rowFactor.length; row++) {
-            int start = offset + row * f[2];
-            int colBase = row / f[1] * f[2] - start;
-            double rowSum = 0;
-            for (int i = start; i < start + f[2]; i++) {
-                float u = g[i] * colFactor[colBase + i];
-                rowSum += (double) u * u;
+        for (int b = 0; b < f[0]; b++) {
+            System.arraycopy(colFactor, b * cols, cf, 0, cols);
+            for (int i = 0; i < rows; i++) {
+                int row = b * rows + i;
+                System.arraycopy(g, offset + row * cols, u, 0, cols);
+                float rf = rowFactor[row];
+                for (int j = 0; j < cols; j++) {
+                    float x = u[j] * cf[j] * rf;
+                    part[j] = Math.fma(x, x, part[j]);
+                }
+                if (i % ROWS == ROWS - 1 || i == rows - 1) {
+                    addCompensated(part, hi, lo, cols);
+                }
             }
-            updates += rowSum * rowFactor[row] * rowFactor[row];
+            double matrix = collect(hi, lo, cols);
+            if (!(matrix >= (double) rows * cols * 0x1p-90 && matrix < Double.POSITIVE_INFINITY)) {
+                matrix = 0;
+                for (int i = 0; i < rows; i++) {
+                    int row = b * rows + i;
+                    System.arraycopy(g, offset + row * cols, u, 0, cols);
+                    for (int j = 0; j < cols; j++) {
+                        u[j] *= cf[j];
+                    }
+                    matrix += sumOfSquares(u, cols) * rowFactor[row] * rowFactor[row];
+                }
+            }
+            updates += matrix;
+            Arrays.fill(hi, 0);
+            Arrays.fill(lo, 0);
         }
         return new Sums(weights, updates);
+    }
+
+    /** Σx² of the first {@code n} of {@code x} in double, in four interleaved partial sums (independent additions). */
+    private static double sumOfSquares(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            s0 += (double) x[j] * x[j];
+            s1 += (double) x[j + 1] * x[j + 1];
+            s2 += (double) x[j + 2] * x[j + 2];
+            s3 += (double) x[j + 3] * x[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += (double) x[j] * x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Σx of the first {@code n} of {@code x}: eight terms at a time added pairwise in float (within 3 roundings), then in
+     * double, alternating between two partial sums; fewer conversions to double than a plain double sum, which here
+     * stays scalar.
+     */
+    private static double sum(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        int j = 0;
+        for (; j + 16 <= n; j += 16) {
+            s0 += ((x[j] + x[j + 1]) + (x[j + 2] + x[j + 3])) + ((x[j + 4] + x[j + 5]) + (x[j + 6] + x[j + 7]));
+            s1 += ((x[j + 8] + x[j + 9]) + (x[j + 10] + x[j + 11])) + ((x[j + 12] + x[j + 13]) + (x[j + 14] + x[j + 15]));
+        }
+        for (; j < n; j++) {
+            s0 += x[j];
+        }
+        return s0 + s1;
     }
 
     /**
@@ -303,13 +389,15 @@ public final class Adafactor extends Optimizer {
      * {@code w} is not null; shared with {@code scale_by_factored_rms}.
      *
      * <p>Both sums are cut into pieces of {@code StepThreads.SUM_CHUNK} elements added in order (on several threads
-     * for a large parameter; the same for any number). Within a piece, 512 float lanes sum the terms with Knuth's
-     * two-sum, the rounding errors kept in a second float per lane, and every 32 terms per lane the lanes go into a
-     * double: θ² is split exactly as p + e (p = fl(θ²), e = fma(θ, θ, −p)), and each g²/V' is a float already. So C2 vectorizes the loops (over a copy of each
+     * for a large parameter; the same for any number). Within a piece, 512 float lanes each add 8 terms plainly
+     * (θ² by one fma, g²/V' a float already), then add that partial into a compensated total by Knuth's two-sum
+     * (its rounding error kept in a second float per lane); the totals go into a double at the end of the piece. The
+     * terms are all positive, so each partial is within 8 float roundings of exact and the sums within
+     * 8 · 2⁻²⁴ ≈ 5·10⁻⁷ relative (far less in practice: the roundings do not all go one way). The lane loops
+     * are few operations per element, so the pass runs at memory speed, and C2 vectorizes them (over a copy of each
      * row: it does not vectorize a loop that stores into one float array at k and reads another at row + k, which
-     * might be the same array), and the sums are as accurate as in double (about 10⁻¹⁴ relative). A piece whose Σθ²
-     * is tiny (where e may underflow) or not finite, or whose Σu² is not finite, is summed again in double in index
-     * order.
+     * might be the same array). A piece whose Σθ² is tiny (where θ² may be subnormal) or not finite, or whose Σu² is
+     * not finite, is summed again in double in index order.
      */
     public static Sums sums(float[] g, float[] w, float[] v, int from, int to, float b2, float rest2, float eps1) {
         double[] sums = laneSums(w, g, v, from, to, b2, rest2, eps1);
@@ -320,29 +408,38 @@ public final class Adafactor extends Optimizer {
      * Updates the row and column accumulators R and C from g² + ε₁ and writes the factors of √(R Cᵀ / mean(R))⁻¹:
      * {@code rowFactor} = 1/√(R / mean(R)) and {@code colFactor} = 1/√C, per matrix {@code b} of {@code f[0]}.
      * Shared with the chain's {@code scale_by_factored_rms}.
+     *
+     * <p>Row by row over a copy of the row (so C2 vectorizes the loops, see laneSums): its terms g² + ε₁ in float,
+     * their sum from pairwise eight-term float partials added in double, and the column sums in float for 8 rows at a
+     * time, added then into double column sums: the row means are within 3 float roundings (about 2·10⁻⁷ relative),
+     * the column means within 8 (about 5·10⁻⁷), before they round to float in R and C.
      */
     public static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
-                               float[] r, float[] c, float[] rowFactor, float[] colFactor) {
+                              float[] r, float[] c, float[] rowFactor, float[] colFactor) {
         int rows = f[1];
         int cols = f[2];
-        double[] rowSums = new double[rows];
+        float[] terms = new float[cols];
+        float[] colPart = new float[cols];
         double[] colSums = new double[cols];
         for (int b = 0; b < f[0]; b++) {
-            Arrays.fill(rowSums, 0);
             Arrays.fill(colSums, 0);
-            int base = offset + b * rows * cols;
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    float g = grad[base + i * cols + j];
-                    double u = Math.fma(g, g, eps1);
-                    rowSums[i] += u;
-                    colSums[j] += u;
-                }
-            }
             double rMean = 0;
             for (int i = 0; i < rows; i++) {
+                System.arraycopy(grad, offset + (b * rows + i) * cols, terms, 0, cols);
+                for (int j = 0; j < cols; j++) {
+                    float g = terms[j];
+                    float term = Math.fma(g, g, eps1);
+                    terms[j] = term;
+                    colPart[j] += term;
+                }
+                if (i % ROWS == ROWS - 1 || i == rows - 1) {
+                    for (int j = 0; j < cols; j++) {
+                        colSums[j] += colPart[j];
+                    }
+                    Arrays.fill(colPart, 0);
+                }
                 int k = b * rows + i;
-                r[k] = Math.fma(rest2, (float) (rowSums[i] / cols), r[k] * b2);
+                r[k] = Math.fma(rest2, (float) (sum(terms, cols) / cols), r[k] * b2);
                 rMean += r[k];
             }
             rMean /= rows;
