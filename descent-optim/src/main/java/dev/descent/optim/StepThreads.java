@@ -115,6 +115,32 @@ final class StepThreads {
         return total;
     }
 
+    /**
+     * For the second pass of a step that summed over the parameter {@code [from, to)} first (LAMB, LARS): applies
+     * {@code kernel} to it now when {@link #sum} split that range across threads, cut at the same places, and
+     * returns a loop that does nothing; otherwise returns {@code kernel}, for the step to run with the others.
+     * Why: a parameter's arrays (up to a few tens of MB) are still in the last-level cache right after its sum,
+     * and gone once the sums of all parameters have run, so the second pass then reads them from memory again.
+     */
+    static Optimizer.Kernel applyWhileCached(Optimizer.Kernel kernel, int from, int to) {
+        int pieces = Math.max(1, (int) (((long) to - from + SUM_CHUNK - 1) / SUM_CHUNK));
+        if (THREADS == 1 || to - from < threshold / 4 || pieces == 1) {
+            return kernel;
+        }
+        List<Future<?>> running = new ArrayList<>();
+        int per = (pieces + THREADS - 1) / THREADS;
+        int start = from;
+        for (int a = 0; a + per < pieces; a += per) {
+            int a0 = start;
+            int b0 = from + (a + per) * SUM_CHUNK;
+            running.add(pool().submit(() -> kernel.apply(a0, b0)));
+            start = b0;
+        }
+        kernel.apply(start, to);
+        join(running);
+        return (a, b) -> { };
+    }
+
     private static void join(List<Future<?>> running) {
         for (Future<?> f : running) {
             try {
