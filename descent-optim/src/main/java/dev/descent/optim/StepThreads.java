@@ -111,6 +111,24 @@ final class StepThreads {
         return total;
     }
 
+    /**
+     * For the second pass of a step that summed over the parameter {@code [from, to)} first (LAMB, LARS): applies
+     * {@code kernel} to it now, across the threads, when {@link #sum} split that range across threads, and
+     * returns a loop that does nothing; otherwise returns {@code kernel}, for the step to run with the others.
+     * Why: a parameter's arrays (up to a few tens of MB) are still in the last-level cache right after its sum,
+     * and gone once the sums of all parameters have run, so the second pass then reads them from memory again.
+     * The kernel is elementwise, so how the range is cut does not change a bit of the result.
+     */
+    static Optimizer.Kernel applyWhileCached(Optimizer.Kernel kernel, int from, int to) {
+        if (THREADS == 1 || to - from < threshold / 4 || to - from <= SUM_CHUNK) {
+            return kernel;
+        }
+        int size = chunk;
+        int chunks = (int) (((long) to - from + size - 1) / size);
+        workers().run(chunks, c -> kernel.apply((int) (from + (long) c * size), (int) Math.min(to, from + (long) (c + 1) * size)));
+        return (a, b) -> { };
+    }
+
     /** The workers, started on first use (a JVM that never splits a step starts none). */
     private static StepWorkers workers() {
         return Workers.INSTANCE;

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A step (or a norm sum) split across threads gives the same bits as the same step on one thread. */
@@ -104,9 +105,44 @@ class StepThreadsTest {
         assertEquals(expected, split[0]);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"lamb(weight_decay=0.1)", "lars(momentum=0.9, weight_decay=0.1)"})
+    void secondPassRightAfterTheSumIsBitIdentical(String spec) {
+        // A parameter of several sum pieces: split, its second pass runs inside update (applyWhileCached).
+        StepThreads.threshold = Integer.MAX_VALUE;
+        float[] single = run(spec, ParamStore.builder().add("big", 3 * StepThreads.SUM_CHUNK + 77).add("small", 5).build());
+        StepThreads.threshold = 1;
+        float[] split = run(spec, ParamStore.builder().add("big", 3 * StepThreads.SUM_CHUNK + 77).add("small", 5).build());
+        assertArrayEquals(single, split);
+    }
+
+    @Test
+    void applyWhileCachedRunsALargeRangeAtOnceAndLeavesASmallOne() {
+        int n = 3 * StepThreads.SUM_CHUNK + 5;
+        int[] touched = new int[n + 2];
+        Optimizer.Kernel count = (from, to) -> {
+            for (int i = from; i < to; i++) {
+                touched[i]++;
+            }
+        };
+        StepThreads.threshold = Integer.MAX_VALUE;
+        assertSame(count, StepThreads.applyWhileCached(count, 1, n + 1));
+        assertEquals(0, java.util.Arrays.stream(touched).sum());
+        StepThreads.threshold = 1;
+        Optimizer.Kernel rest = StepThreads.applyWhileCached(count, 1, n + 1);
+        rest.apply(1, n + 1);
+        for (int i = 0; i < touched.length; i++) {
+            assertEquals(i == 0 || i == n + 1 ? 0 : 1, touched[i], "element " + i);
+        }
+    }
+
     private static float[] run(String spec, int threshold) {
         StepThreads.threshold = threshold;
-        ParamStore store = ParamStore.builder().add("a", 1).add("b", 17, 3).add("c", 1001).add("d", 2).build();
+        return run(spec, ParamStore.builder().add("a", 1).add("b", 17, 3).add("c", 1001).add("d", 2).build());
+    }
+
+    /** The values after 5 steps of {@code spec} over {@code store}, from seeded random values and gradients. */
+    private static float[] run(String spec, ParamStore store) {
         SplittableRandom random = new SplittableRandom(7);
         float[] data = store.data();
         for (int i = 0; i < data.length; i++) {

@@ -1,6 +1,7 @@
 package dev.descent.optim.transform;
 
 import dev.descent.optim.Hyperparameter;
+import dev.descent.optim.SquareSums;
 
 import java.util.List;
 
@@ -42,8 +43,8 @@ final class ScaleByLars extends Transform {
         double lambda = step.real("weight_decay");
         double trust = 1;
         if (lambda != 0 || step.flag("always_adapt")) {
-            double paramNorm = Math.sqrt(ScaleByTrustRatio.sumOfSquares(w, step.from(), step.to()));
-            double updateNorm = Math.sqrt(ScaleByTrustRatio.sumOfSquares(u, step.from(), step.to()));
+            double paramNorm = Math.sqrt(SquareSums.of(w, step.from(), step.to()));
+            double updateNorm = Math.sqrt(SquareSums.of(u, step.from(), step.to()));
             if (paramNorm > 0 && updateNorm > 0) {
                 trust = step.real("trust_coefficient") * paramNorm / (updateNorm + lambda * paramNorm + step.real("eps"));
             }

@@ -1,6 +1,7 @@
 package dev.descent.optim.transform;
 
 import dev.descent.optim.Hyperparameter;
+import dev.descent.optim.SquareSums;
 
 import java.util.List;
 
@@ -33,31 +34,11 @@ final class ScaleByTrustRatio extends Scaling {
 
     @Override
     protected double fold(double c, ParamStep step) {
-        double paramNorm = Math.sqrt(sumOfSquares(step.params(), step.from(), step.to()));
-        double updateNorm = Math.sqrt(sumOfSquares(step.update(), step.from(), step.to()));
+        double paramNorm = Math.sqrt(SquareSums.of(step.params(), step.from(), step.to()));
+        double updateNorm = Math.sqrt(SquareSums.of(step.update(), step.from(), step.to()));
         if (paramNorm == 0 || updateNorm == 0) {
             return c;
         }
         return c * (step.real("trust_coefficient") * paramNorm / (updateNorm + step.real("eps")));
-    }
-
-    /** The piece size of the fused LAMB's and LARS's norm sums ({@code StepThreads.SUM_CHUNK}). */
-    private static final int PIECE = 1 << 16;
-
-    /**
-     * Σ a_i² over {@code [from, to)} in double, summed as the fused LAMB and LARS sum it: in index order within
-     * pieces of 2^16 elements, then the pieces' sums in order, so that chain and fused step agree to the bit.
-     */
-    static double sumOfSquares(float[] a, int from, int to) {
-        double total = 0;
-        for (int start = from; start < to; start += PIECE) {
-            int end = (int) Math.min(to, (long) start + PIECE);
-            double part = 0;
-            for (int i = start; i < end; i++) {
-                part += (double) a[i] * a[i];
-            }
-            total += part;
-        }
-        return total;
     }
 }
