@@ -95,6 +95,12 @@ public final class Adafactor extends Optimizer {
         return -1;
     }
 
+    /** Its update makes a pass over the parameter for a norm first: over many small parameters, on all threads. */
+    @Override
+    protected boolean updatesIndependently() {
+        return true;
+    }
+
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();

@@ -44,6 +44,12 @@ public final class Lamb extends Optimizer {
         super(ALGORITHM, defaults, groups);
     }
 
+    /** Its update makes a pass over the parameter for a norm first: over many small parameters, on all threads. */
+    @Override
+    protected boolean updatesIndependently() {
+        return true;
+    }
+
     @Override
     protected Kernel update(ParamGroup group, Param p, ParamState state) {
         float[] w = p.store().data();

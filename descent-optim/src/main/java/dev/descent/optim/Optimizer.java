@@ -2,11 +2,11 @@ package dev.descent.optim;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A first-order optimizer over parameter groups, with PyTorch's lifecycle: {@link #zeroGrad()},
@@ -142,19 +142,32 @@ public abstract class Optimizer {
         if (!gradientsPassPolicy()) {
             return;
         }
-        List<Kernel> kernels = new ArrayList<>();
+        List<ParamGroup> owners = new ArrayList<>();
         List<Param> targets = new ArrayList<>();
+        List<ParamState> states = new ArrayList<>();
         for (ParamGroup g : groups) {
             for (Param p : g.params()) {
                 if (p.hasGrad()) {
                     ParamState s = state(p);
                     s.step++;
-                    kernels.add(update(g, p, s));
+                    owners.add(g);
                     targets.add(p);
+                    states.add(s);
                 }
             }
         }
-        StepThreads.run(kernels, targets);
+        IntFunction<Kernel> prepare = i -> update(owners.get(i), targets.get(i), states.get(i));
+        StepThreads.updateAndRun(targets, prepare, updatesIndependently());
+    }
+
+    /**
+     * Whether {@link #update} touches nothing but its own parameter, its state and read-only hyperparameters, so
+     * that the updates of different parameters may be worked out, and applied, at once on several threads. False
+     * unless an algorithm says so: those whose update makes a pass over the parameter first (a norm) override it,
+     * because over many small parameters those passes would otherwise run one after another on one thread.
+     */
+    protected boolean updatesIndependently() {
+        return false;
     }
 
     /** Sets what a step does when a gradient holds NaN or an infinity; the default is PyTorch's {@link NonFinitePolicy#PROPAGATE}. */
@@ -262,7 +275,8 @@ public abstract class Optimizer {
     protected final ParamState state(Param p) {
         ParamState s = states.get(p);
         if (s == null) {
-            s = new ParamState(p, buffers.computeIfAbsent(p.store(), k -> new HashMap<>()));
+            // Concurrent: the parameters' updates may create store-wide buffers from several threads (updatesIndependently).
+            s = new ParamState(p, buffers.computeIfAbsent(p.store(), k -> new java.util.concurrent.ConcurrentHashMap<>()));
             states.put(p, s);
         }
         return s;

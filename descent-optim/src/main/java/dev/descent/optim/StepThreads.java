@@ -1,6 +1,8 @@
 package dev.descent.optim;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Runs the elementwise loops of one optimizer step, splitting them across cores when the step is large.
@@ -127,6 +129,37 @@ final class StepThreads {
         int chunks = (int) (((long) to - from + size - 1) / size);
         workers().run(chunks, c -> kernel.apply((int) (from + (long) c * size), (int) Math.min(to, from + (long) (c + 1) * size)));
         return (a, b) -> { };
+    }
+
+    /**
+     * Works out each parameter's kernel with {@code update} (by its index in {@code params}) and runs it. When the
+     * updates are {@code independent} (they touch nothing but their own parameter's data and state) and the
+     * parameters are many and small (together at least {@code threshold} elements, each under a quarter of it, so
+     * that none would be split on its own), each parameter's update and kernel run together, as one task, on all
+     * step threads: an update that makes a pass over its parameter first (LAMB's, LARS's and Adafactor's norms)
+     * would otherwise run one parameter after another on one thread, and the kernel finds the parameter's arrays
+     * still in the core's cache. Otherwise the updates run in order and then {@link #run} runs the kernels. Each
+     * parameter is one task whichever thread runs it, so the results do not depend on the threads.
+     */
+    static void updateAndRun(List<Param> params, IntFunction<Optimizer.Kernel> update, boolean independent) {
+        long total = 0;
+        int largest = 0;
+        for (Param p : params) {
+            total += p.size();
+            largest = Math.max(largest, p.size());
+        }
+        if (independent && THREADS > 1 && total >= threshold && largest < threshold / 4) {
+            workers().run(params.size(), i -> {
+                Param p = params.get(i);
+                update.apply(i).apply(p.offset(), p.offset() + p.size());
+            });
+            return;
+        }
+        List<Optimizer.Kernel> kernels = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            kernels.add(update.apply(i));
+        }
+        run(kernels, params);
     }
 
     /** The workers, started on first use (a JVM that never splits a step starts none). */

@@ -106,6 +106,31 @@ class StepThreadsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"lamb(weight_decay=0.1)", "lars(momentum=0.9, weight_decay=0.1)", "adafactor(beta1=0.9)",
+            "adafactor(weight_decay=0.01)", "adam"})
+    void manySmallParametersUpdatedOnSeveralThreadsGiveTheSameBits(String spec) {
+        // 60 parameters (matrices for Adafactor's factored path among them), each under a quarter of the threshold
+        // and together above it: their updates (norms included) and kernels run on all threads (updateAndRun).
+        StepThreads.threshold = Integer.MAX_VALUE;
+        float[] single = run(spec, manySmall());
+        StepThreads.threshold = 400;
+        float[] split = run(spec, manySmall());
+        assertArrayEquals(single, split);
+    }
+
+    private static ParamStore manySmall() {
+        ParamStore.Builder b = ParamStore.builder();
+        for (int k = 0; k < 60; k++) {
+            if (k % 3 == 0) {
+                b.add("m" + k, 7, 9);
+            } else {
+                b.add("v" + k, 40 + k);
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"lamb(weight_decay=0.1)", "lars(momentum=0.9, weight_decay=0.1)"})
     void secondPassRightAfterTheSumIsBitIdentical(String spec) {
         // A parameter of several sum pieces: split, its second pass runs inside update (applyWhileCached).
