@@ -85,6 +85,15 @@ public final class Adafactor extends Optimizer {
 
     @Override
     protected int vectorLength(Param p, String name) {
+        return factorLength(p, name);
+    }
+
+    /**
+     * The length of the factored accumulator {@code name} of {@code p} ({@code exp_avg_sq_row}: a row sum per row of
+     * each matrix, {@code exp_avg_sq_col}: one per column), or -1 when {@code p} is not factored or the name is
+     * another; shared with {@code scale_by_factored_rms}.
+     */
+    public static int factorLength(Param p, String name) {
         int[] f = factoring(p);
         if (f != null && name.equals("exp_avg_sq_row")) {
             return f[0] * f[1];

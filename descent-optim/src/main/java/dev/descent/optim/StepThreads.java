@@ -97,7 +97,7 @@ final class StepThreads {
         int pieces = Math.max(1, (int) (((long) to - from + SUM_CHUNK - 1) / SUM_CHUNK));
         double[][] parts = new double[pieces][width];
         StepWorkers.Chunks piece = c -> f.add(from + c * SUM_CHUNK, (int) Math.min(to, from + (long) (c + 1) * SUM_CHUNK), parts[c]);
-        if (THREADS == 1 || to - from < threshold / 4) {
+        if (!sumSplits(to - from)) {
             for (int c = 0; c < pieces; c++) {
                 piece.run(c);
             }
@@ -122,7 +122,7 @@ final class StepThreads {
      * The kernel is elementwise, so how the range is cut does not change a bit of the result.
      */
     static Optimizer.Kernel applyWhileCached(Optimizer.Kernel kernel, int from, int to) {
-        if (THREADS == 1 || to - from < threshold / 4 || to - from <= SUM_CHUNK) {
+        if (!sumSplits(to - from) || to - from <= SUM_CHUNK) {
             return kernel;
         }
         int size = chunk;
@@ -148,7 +148,7 @@ final class StepThreads {
             total += p.size();
             largest = Math.max(largest, p.size());
         }
-        if (independent && THREADS > 1 && total >= threshold && largest < threshold / 4) {
+        if (independent && THREADS > 1 && total >= threshold && !sumSplits(largest)) {
             workers().run(params.size(), i -> {
                 Param p = params.get(i);
                 update.apply(i).apply(p.offset(), p.offset() + p.size());
@@ -160,6 +160,11 @@ final class StepThreads {
             kernels.add(update.apply(i));
         }
         run(kernels, params);
+    }
+
+    /** Whether {@link #sum} splits a range of {@code n} elements across threads: from a quarter of {@code threshold} on. */
+    private static boolean sumSplits(long n) {
+        return THREADS > 1 && n >= threshold / 4;
     }
 
     /** The workers, started on first use (a JVM that never splits a step starts none). */

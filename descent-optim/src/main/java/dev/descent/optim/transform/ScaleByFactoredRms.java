@@ -46,14 +46,7 @@ final class ScaleByFactoredRms extends Preconditioner {
 
     @Override
     protected int vectorLength(Param p, String name) {
-        int[] f = Adafactor.factoring(p);
-        if (f != null && name.equals("exp_avg_sq_row")) {
-            return f[0] * f[1];
-        }
-        if (f != null && name.equals("exp_avg_sq_col")) {
-            return f[0] * f[2];
-        }
-        return -1;
+        return Adafactor.factorLength(p, name);
     }
 
     @Override
