@@ -9,14 +9,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rprop's vector path (blocks of branch-free passes, with a fall-back to the scalar rule on a block holding a
- * NaN product) against {@link Rprop#scalarStep}, the rule one element at a time: every bit of the weights and
+ * Rprop's vector path (a branch-free loop over ranges whose products g · g_prev are all finite, with a fall-back
+ * to the scalar rule on the blocks of a range that holds another) against {@link Rprop#scalarStep}, the rule one element at a time: every bit of the weights and
  * both buffers, over steps whose gradients mix signs that hold and flip, zeros of both signs, subnormals,
  * infinities and NaNs, on tensors whose lengths leave tails in the blocks.
  */
 class RpropVectorPathTest {
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
         Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-30f, -1e20f};
+    /** Special values whose products with each other and with ordinary gradients stay finite: the vector path takes them. */
+    private static final float[] FINITE_SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
+        -Float.MIN_NORMAL, 1e-30f, -1e15f, 3e-39f};
 
     private static void assertSameBits(String what, float[] expected, float[] actual) {
         for (int i = 0; i < expected.length; i++) {
@@ -27,6 +30,10 @@ class RpropVectorPathTest {
 
     /** Steps {@code spec} and the scalar rule side by side; {@code specials} is the share of special gradients. */
     private static void check(String spec, double specials, long seed) {
+        check(spec, specials, SPECIAL, seed);
+    }
+
+    private static void check(String spec, double specials, float[] special, long seed) {
         ParamStore store = ParamStore.builder().add("a", 1).add("b", 2047).add("c", 2049).add("d", 5003).build();
         SplittableRandom random = new SplittableRandom(seed);
         float[] w = store.data();
@@ -52,7 +59,7 @@ class RpropVectorPathTest {
                 // a third of the elements keep their sign, so that step sizes grow to the clamp
                 grad[i] = i % 3 == 0 ? (float) Math.abs(random.nextGaussian()) : (float) random.nextGaussian();
                 if (random.nextDouble() < specials) {
-                    grad[i] = SPECIAL[random.nextInt(SPECIAL.length)];
+                    grad[i] = special[random.nextInt(special.length)];
                 }
             }
             opt.step();
@@ -85,7 +92,16 @@ class RpropVectorPathTest {
         for (String spec : List.of("rprop(lr=0.01)", "rprop(lr=0.01, maximize=true, step_sizes=(0, 1e50))",
                 "rprop(lr=1e40, step_sizes=(1e-6, 1e40))")) {
             check(spec, 0.01, 2);
-            check(spec, 0.0005, 4); // most blocks then hold infinities, zeros or subnormals but no NaN product
+            check(spec, 0.0005, 4); // a few blocks of each range then take the scalar rule, the others not
+        }
+    }
+
+    @Test
+    void vectorPathEqualsScalarRuleOnZerosOfBothSignsAndSubnormals() {
+        // every product stays finite, so every element takes the vector path: its kept gradient (-0 kept, +0
+        // where the sign flipped), its direction (+0 for either zero) and products that underflow to ±0
+        for (String spec : List.of("rprop(lr=0.01)", "rprop(lr=0.01, maximize=true, etas=(0.3, 1.5))")) {
+            check(spec, 0.2, FINITE_SPECIAL, 5);
         }
     }
 
