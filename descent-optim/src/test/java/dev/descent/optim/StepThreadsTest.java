@@ -19,11 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StepThreadsTest {
     private final int saved = StepThreads.threshold;
     private final int savedChunk = StepThreads.chunk;
+    private final int savedPerThread = StepThreads.chunksPerThread;
 
     @AfterEach
     void restore() {
         StepThreads.threshold = saved;
         StepThreads.chunk = savedChunk;
+        StepThreads.chunksPerThread = savedPerThread;
     }
 
     @ParameterizedTest
@@ -34,8 +36,27 @@ class StepThreadsTest {
     void splitStepIsBitIdentical(String spec) {
         float[] single = run(spec, Integer.MAX_VALUE);
         StepThreads.chunk = 7; // chunks that start and end inside parameters and span several
+        StepThreads.chunksPerThread = Integer.MAX_VALUE;
         float[] split = run(spec, 1);
         assertArrayEquals(single, split);
+    }
+
+    /** A large step is cut into at most chunksPerThread chunks per thread, none under chunk elements. */
+    @Test
+    void chunkSizeFollowsTheStep() {
+        StepThreads.chunk = 1 << 16;
+        StepThreads.chunksPerThread = 4;
+        for (long total : new long[] {1, 1 << 16, 1 << 20, 10_000_000, 1_500_000, 1L << 33}) {
+            int size = StepThreads.chunkFor(total);
+            assertTrue(size >= StepThreads.chunk, "total " + total + ": chunk " + size);
+            long chunks = (total + size - 1) / size;
+            assertTrue(chunks <= 4L * StepThreads.THREADS, "total " + total + ": " + chunks + " chunks");
+            assertTrue(size == StepThreads.chunk || size % 4096 == 0 || size == Integer.MAX_VALUE,
+                    "total " + total + ": chunk " + size);
+        }
+        StepThreads.chunk = 7;
+        StepThreads.chunksPerThread = Integer.MAX_VALUE;
+        assertEquals(7, StepThreads.chunkFor(10_000_000));
     }
 
     /** Chunks cut across parameters, empty ones among them, give each kernel exactly its own elements once. */
@@ -54,6 +75,7 @@ class StepThreadsTest {
         for (int size : new int[] {1, 3, 7, 64, 5000}) {
             StepThreads.threshold = 1;
             StepThreads.chunk = size;
+            StepThreads.chunksPerThread = Integer.MAX_VALUE;
             int[] hits = new int[store.size()];
             List<Optimizer.Kernel> kernels = new ArrayList<>();
             for (Param p : params) {
