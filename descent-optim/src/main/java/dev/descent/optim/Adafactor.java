@@ -35,7 +35,7 @@ import java.util.Map;
  * <p>RMS(θ) and RMS(u) are over the whole parameter, so a pass precedes the elementwise loop: over θ, g and V
  * (unfactored), or over g for the accumulators and then over θ and g (factored); it takes both sums, RMS(u)
  * from u² = g²/V̂ without the root, and the loop recomputes u. Σθ² and the unfactored Σu² are summed in fixed
- * pieces on all step threads, in vectorized float lanes ({@link #squares}, {@link #sums}): within 5·10⁻⁷
+ * pieces on all step threads, in vectorized float lanes ({@link #squares}, {@link #sums}): within 2·10⁻⁶
  * (relative) of the exact sums, and the same for any number of threads; so are the factored sums, by rows and
  * columns ({@link #factor}). The chain form splits the method along the same lines:
  * {@code chain(scale_by_factored_rms(eps=ε₁, decay_rate, clip_threshold), add_decayed_weights(λ),
@@ -194,9 +194,10 @@ public final class Adafactor extends Optimizer {
     private static final int LANES = 512;
     /**
      * Rows of LANES terms each lane adds plainly before its partial sum goes into the lane's compensated total: few
-     * enough that a partial is within about ROWS float roundings of exact, many enough that the two-sum costs little.
+     * enough that a partial is within about ROWS float roundings of exact, many enough that the two-sum costs little
+     * (with 8 rows, a step over 10M parameters took 5-15% longer, in four pairs of JVMs run in turn per layout).
      */
-    private static final int ROWS = 8;
+    private static final int ROWS = 32;
 
     /**
      * Each thread's nine lane arrays for {@link #laneSums} (three row copies, two partials, two compensated totals of
@@ -323,9 +324,9 @@ public final class Adafactor extends Optimizer {
      * wrote, and Σθ² ({@link #squares}) when {@code w} is not null; shared with {@code scale_by_factored_rms}.
      *
      * <p>One float lane per column, over a copy of each row and of the matrix's column factors (so that C2 vectorizes
-     * the loop, see {@link #sums(float[], float[], float[], int, int, float, float, float)}): each lane adds u² of 8
+     * the loop, see {@link #sums(float[], float[], float[], int, int, float, float, float)}): each lane adds u² of 32
      * rows plainly, then adds that partial into a compensated total (two-sum); the lanes go into a double per matrix.
-     * As there, the sum is within 8 · 2⁻²⁴ of exact, and a matrix whose sum is tiny or not finite is summed again in
+     * As there, the sum is within 32 · 2⁻²⁴ of exact, and a matrix whose sum is tiny or not finite is summed again in
      * double, row by row.
      */
     public static Sums sums(float[] g, float[] w, int offset, int[] f, float[] rowFactor, float[] colFactor) {
@@ -415,11 +416,11 @@ public final class Adafactor extends Optimizer {
      * {@code w} is not null; shared with {@code scale_by_factored_rms}.
      *
      * <p>Both sums are cut into pieces of {@code StepThreads.SUM_CHUNK} elements added in order (on several threads
-     * for a large parameter; the same for any number). Within a piece, 512 float lanes each add 8 terms plainly
+     * for a large parameter; the same for any number). Within a piece, 512 float lanes each add 32 terms plainly
      * (θ² by one fma, g²/V' a float already), then add that partial into a compensated total by Knuth's two-sum
      * (its rounding error kept in a second float per lane); the totals go into a double at the end of the piece. The
-     * terms are all positive, so each partial is within 8 float roundings of exact and the sums within
-     * 8 · 2⁻²⁴ ≈ 5·10⁻⁷ relative (far less in practice: the roundings do not all go one way). The lane loops
+     * terms are all positive, so each partial is within 32 float roundings of exact and the sums within
+     * 32 · 2⁻²⁴ ≈ 2·10⁻⁶ relative (far less in practice: the roundings do not all go one way). The lane loops
      * are few operations per element, so the pass runs at memory speed, and C2 vectorizes them (over a copy of each
      * row: it does not vectorize a loop that stores into one float array at k and reads another at row + k, which
      * might be the same array). A piece whose Σθ² is tiny (where θ² may be subnormal) or not finite, or whose Σu² is
@@ -436,9 +437,9 @@ public final class Adafactor extends Optimizer {
      * Shared with the chain's {@code scale_by_factored_rms}.
      *
      * <p>Row by row over a copy of the row (so C2 vectorizes the loops, see laneSums): its terms g² + ε₁ in float,
-     * their sum from pairwise eight-term float partials added in double, and the column sums in float for 8 rows at a
+     * their sum from pairwise eight-term float partials added in double, and the column sums in float for 32 rows at a
      * time, added then into double column sums: the row means are within 3 float roundings (about 2·10⁻⁷ relative),
-     * the column means within 8 (about 5·10⁻⁷), before they round to float in R and C.
+     * the column means within 32 (about 2·10⁻⁶), before they round to float in R and C.
      */
     public static void factor(float[] grad, int offset, int[] f, float eps1, float b2, float rest2,
                               float[] r, float[] c, float[] rowFactor, float[] colFactor) {

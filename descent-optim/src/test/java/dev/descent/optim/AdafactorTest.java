@@ -229,9 +229,9 @@ class AdafactorTest {
             assertEquals(alone, split, "the sums must not depend on the number of threads");
             assertEquals(alone.weights(), Adafactor.squares(w, 3, 3 + n), 0, "squares is the weights of sums");
             double[] exact = exactSums(w, g, v, 3, 3 + n, 0.9f, 0.1f, 1e-30f);
-            // The bound the javadoc of sums proves: each lane adds 8 positive terms in float, then compensated.
-            assertEquals(exact[0], alone.weights(), exact[0] * 8 * 0x1p-24);
-            assertEquals(exact[1], alone.updates(), exact[1] * 8 * 0x1p-24);
+            // The bound the javadoc of sums proves: each lane adds 32 positive terms in float, then compensated.
+            assertEquals(exact[0], alone.weights(), exact[0] * 32 * 0x1p-24);
+            assertEquals(exact[1], alone.updates(), exact[1] * 32 * 0x1p-24);
         } finally {
             StepThreads.threshold = saved;
         }
@@ -286,8 +286,8 @@ class AdafactorTest {
                 exact = exact.add(new BigDecimal((double) u * u));
             }
             double sum = Adafactor.sums(scaled, null, 5, f, rowFactor, colFactor).updates();
-            // Within the 8 float roundings per lane of the float lanes, or summed again in double out of float range.
-            assertEquals(exact.doubleValue(), sum, exact.doubleValue() * 8 * 0x1p-24, "scale " + scale);
+            // Within the 32 float roundings per lane of the float lanes, or summed again in double out of float range.
+            assertEquals(exact.doubleValue(), sum, exact.doubleValue() * 32 * 0x1p-24, "scale " + scale);
         }
     }
 
@@ -334,8 +334,9 @@ class AdafactorTest {
             }
             for (int j = 0; j < cols; j++) {
                 double expected = 0.75 * 0.5 + 0.25 * colMean[j];
-                assertEquals(expected, c[b * cols + j], expected * 1e-6, "C of column " + j + " of matrix " + b);
-                assertEquals(1 / Math.sqrt(expected), colFactor[b * cols + j], 1e-6 / Math.sqrt(expected), "column factor " + j);
+                // The column sums are float for up to 32 rows (32 roundings, about 1.9e-6), then double.
+                assertEquals(expected, c[b * cols + j], expected * 2e-6, "C of column " + j + " of matrix " + b);
+                assertEquals(1 / Math.sqrt(expected), colFactor[b * cols + j], 2e-6 / Math.sqrt(expected), "column factor " + j);
             }
         }
     }
