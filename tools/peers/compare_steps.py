@@ -190,9 +190,10 @@ def descent_steps(jar, name, layouts, threads, jmh, out_file):
     return result
 
 
-def torch_steps(name, layouts, threads, warmup, repeats, out_file):
+def torch_steps(name, layouts, threads, warmup, repeats, seconds, out_file):
     """{(layout, foreach, threads): median ms} from one run of torch_step.py."""
-    cmd = [PYTHON, str(TORCH_STEP), "--only", name, "--warmup", str(warmup), "--repeats", str(repeats)]
+    cmd = [PYTHON, str(TORCH_STEP), "--only", name, "--warmup", str(warmup), "--repeats", str(repeats),
+           "--min-seconds", str(seconds)]
     for t in threads:
         cmd += ["--threads", str(t)]
     for k in layouts:
@@ -249,7 +250,11 @@ def main(argv=None):
     ap.add_argument("--jmh", default="4x500ms+4x500ms",
                     help="JMH warm-up and measurement per fork, WIxW+IxR (default 4x500ms+4x500ms)")
     ap.add_argument("--torch-warmup", type=int, default=10, help="untimed PyTorch steps per cell (default 10)")
-    ap.add_argument("--torch-repeats", type=int, default=30, help="timed PyTorch steps per cell (default 30)")
+    ap.add_argument("--torch-repeats", type=int, default=30, help="timed PyTorch steps per cell, at least (default 30)")
+    ap.add_argument("--torch-seconds", type=float,
+                    help="time PyTorch steps for at least this long per cell (default: JMH's measurement time, "
+                         "so that both sides are timed over windows of the same length on a machine whose memory "
+                         "speed drifts)")
     ap.add_argument("--max-busy", type=float, default=0.10,
                     help="wait before a round while more than this fraction of the CPUs is busy (default 0.10)")
     ap.add_argument("--max-wait", type=int, default=900, help="longest wait for quiet, seconds (default 900)")
@@ -267,8 +272,12 @@ def main(argv=None):
         wi, w = warm.split("x")
         i, r = meas.split("x")
         jmh = {"wi": int(wi), "w": w, "i": int(i), "r": r}
+        measured = int(i) * (float(r[:-2]) / 1000 if r.endswith("ms") else float(r.rstrip("s")))
     except ValueError:
         ap.error("--jmh must look like 4x500ms+4x500ms")
+    torch_seconds = measured if args.torch_seconds is None else args.torch_seconds
+    if not torch_seconds >= 0:
+        ap.error(f"--torch-seconds must be >= 0, got {args.torch_seconds}")
     names = args.only or list(CONFIGS)
     layouts = args.layout or LAYOUTS
     threads = [1, 2]
@@ -307,7 +316,8 @@ def main(argv=None):
                         ours_mean.setdefault((name, layout, t), []).append(mean)
                 else:
                     res = guarded(what, lambda: torch_steps(name, layouts, threads, args.torch_warmup,
-                                                            args.torch_repeats, out / f"torch-{name}-{rnd}.csv"),
+                                                            args.torch_repeats, torch_seconds,
+                                                            out / f"torch-{name}-{rnd}.csv"),
                                   args, chunks)
                     for (layout, foreach, t), ms in res.items():
                         theirs.setdefault((name, layout, foreach, t), []).append(ms)
@@ -330,8 +340,8 @@ def main(argv=None):
     P(f"## Optimizer step, descent vs PyTorch ({datetime.date.today()})\n")
     P(f"Machine: {info}.\n")
     P(f"{args.rounds} rounds; each figure is the median over the rounds of one JVM's (descent, JMH sample time "
-      f"{args.jmh}) or one process's (PyTorch, {args.torch_warmup} warm-up + {args.torch_repeats} timed steps) "
-      f"median step time; 10M float32 parameters.\n")
+      f"{args.jmh}) or one process's (PyTorch, {args.torch_warmup} warm-up + at least {args.torch_repeats} timed steps "
+      f"and {torch_seconds:g} s) median step time; 10M float32 parameters.\n")
     P("### Memory bandwidth (GB/s, STREAM counting, 3 arrays of 40M floats)\n")
     P("| threads | copy | triad | axpy |")
     P("|---|---|---|---|")

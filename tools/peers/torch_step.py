@@ -3,8 +3,8 @@
 
 For each optimizer, parameter layout, foreach setting and thread count, this builds --params float32
 parameters split into tensors (by default 10 x 1M and 1000 x 10k), fills every gradient once with
-random values, steps --warmup times, then times --repeats single steps with time.perf_counter and
-reports the median. lr is tiny (1e-6) so repeated steps with the same gradient never overflow.
+random values, steps --warmup times, then times single steps with time.perf_counter, at least
+--repeats of them and for at least --min-seconds in all, and reports the median. lr is tiny (1e-6) so repeated steps with the same gradient never overflow.
 
 stdout: CSV `optimizer,layout,foreach,threads,step_ms,gbps`; stderr: progress and, at the end, the
 best configuration per optimizer and layout. gbps is "effective" bandwidth: the bytes an ideal fused
@@ -101,8 +101,8 @@ def layout_name(params, tensors):
     return f"{tensors}x{human(s[0])}" if len(set(s)) == 1 else f"{tensors}x~{human(s[0])}"
 
 
-def time_step(name, params, tensors, foreach, threads, warmup, repeats, seed=0):
-    """Median seconds of one step() for this configuration."""
+def time_step(name, params, tensors, foreach, threads, warmup, repeats, min_seconds=0.0, seed=0):
+    """Median seconds of one step() for this configuration, over at least `repeats` steps and `min_seconds`."""
     torch.set_num_threads(threads)
     gen = torch.Generator().manual_seed(seed)
     ps = []
@@ -116,7 +116,7 @@ def time_step(name, params, tensors, foreach, threads, warmup, repeats, seed=0):
         for _ in range(warmup):
             opt.step()
         times = []
-        for _ in range(repeats):
+        while len(times) < repeats or sum(times) < min_seconds:
             start = time.perf_counter()
             opt.step()
             times.append(time.perf_counter() - start)
@@ -135,10 +135,12 @@ def main(argv=None):
     ap.add_argument("--foreach", choices=["true", "false"], action="append",
                     help="foreach setting; repeatable (default: both)")
     ap.add_argument("--warmup", type=int, default=20, help="untimed steps first (default 20)")
-    ap.add_argument("--repeats", type=int, default=50, help="timed steps; the median is reported (default 50)")
+    ap.add_argument("--repeats", type=int, default=50, help="timed steps at least; the median is reported (default 50)")
+    ap.add_argument("--min-seconds", type=float, default=0.0,
+                    help="time steps for at least this long in all, as a JMH measurement does (default 0)")
     args = ap.parse_args(argv)
-    if args.params < 1 or args.warmup < 0 or args.repeats < 1:
-        ap.error("--params and --repeats must be >= 1, --warmup >= 0")
+    if args.params < 1 or args.warmup < 0 or args.repeats < 1 or not args.min_seconds >= 0:
+        ap.error("--params and --repeats must be >= 1, --warmup and --min-seconds >= 0")
     tensor_counts = args.tensors or [10, 1000]
     if any(k < 1 or k > args.params for k in tensor_counts):
         ap.error("--tensors must be between 1 and --params")
@@ -147,7 +149,7 @@ def main(argv=None):
     foreachs = [f == "true" for f in args.foreach] if args.foreach else [True, False]
 
     print(f"torch {torch.__version__}, {args.params} float32 params, warmup {args.warmup}, "
-          f"median of {args.repeats} steps", file=sys.stderr)
+          f"median of at least {args.repeats} steps and {args.min_seconds} s", file=sys.stderr)
     print("optimizer,layout,foreach,threads,step_ms,gbps", flush=True)
     results = []
     for name in names:
@@ -155,7 +157,8 @@ def main(argv=None):
             layout = layout_name(args.params, k)
             for foreach in foreachs:
                 for threads in thread_counts:
-                    sec = time_step(name, args.params, k, foreach, threads, args.warmup, args.repeats)
+                    sec = time_step(name, args.params, k, foreach, threads, args.warmup, args.repeats,
+                                    args.min_seconds)
                     ms = sec * 1e3
                     gbps = BYTES_PER_PARAM[name] * args.params / sec / 1e9
                     results.append((name, layout, foreach, threads, ms, gbps))
