@@ -41,22 +41,33 @@ class StepThreadsTest {
         assertArrayEquals(single, split);
     }
 
-    /** A large step is cut into at most chunksPerThread chunks per thread, none under chunk elements. */
+    /** A large step is cut into chunks that shrink as it ends, none under chunk elements but the last. */
     @Test
-    void chunkSizeFollowsTheStep() {
+    void chunksShrinkAsTheStepEnds() {
         StepThreads.chunk = 1 << 16;
-        StepThreads.chunksPerThread = 4;
-        for (long total : new long[] {1, 1 << 16, 1 << 20, 10_000_000, 1_500_000, 1L << 33}) {
-            int size = StepThreads.chunkFor(total);
-            assertTrue(size >= StepThreads.chunk, "total " + total + ": chunk " + size);
-            long chunks = (total + size - 1) / size;
-            assertTrue(chunks <= 4L * StepThreads.THREADS, "total " + total + ": " + chunks + " chunks");
-            assertTrue(size == StepThreads.chunk || size % 4096 == 0 || size == Integer.MAX_VALUE,
-                    "total " + total + ": chunk " + size);
+        StepThreads.chunksPerThread = 2;
+        for (long total : new long[] {1, 1 << 16, (1 << 16) + 1, 1 << 20, 10_000_000, 1_500_000, 1L << 33}) {
+            long[] starts = StepThreads.chunkStarts(total);
+            assertEquals(0, starts[0]);
+            assertEquals(total, starts[starts.length - 1]);
+            long first = starts[1] - starts[0];
+            assertTrue(first >= Math.min(total, total / (2L * StepThreads.THREADS)), "total " + total + ": first chunk " + first);
+            for (int c = 0; c + 1 < starts.length; c++) {
+                long size = starts[c + 1] - starts[c];
+                boolean last = c + 2 == starts.length;
+                assertTrue(last ? size > 0 : size >= StepThreads.chunk, "total " + total + ": chunk " + c + " of " + size);
+                assertEquals(0, starts[c] % 4096, "total " + total + ": chunk " + c + " starts at " + starts[c]);
+                if (c > 0 && !last) {
+                    assertTrue(size <= starts[c] - starts[c - 1], "total " + total + ": chunk " + c + " grew");
+                }
+            }
+            assertTrue(starts.length - 1 <= 64, "total " + total + ": " + (starts.length - 1) + " chunks");
         }
         StepThreads.chunk = 7;
         StepThreads.chunksPerThread = Integer.MAX_VALUE;
-        assertEquals(7, StepThreads.chunkFor(10_000_000));
+        long[] tiny = StepThreads.chunkStarts(100);
+        assertEquals(15, tiny.length - 1, "14 chunks of 7 elements, the last of 2");
+        assertEquals(98, tiny[tiny.length - 2]);
     }
 
     /** Chunks cut across parameters, empty ones among them, give each kernel exactly its own elements once. */
