@@ -4,7 +4,8 @@
 For each optimizer, parameter layout, foreach setting and thread count, this builds --params float32
 parameters split into tensors (by default 10 x 1M and 1000 x 10k), fills every gradient once with
 random values, steps --warmup times, then times single steps with time.perf_counter, at least
---repeats of them and for at least --min-seconds in all, and reports the median. lr is tiny (1e-6) so repeated steps with the same gradient never overflow.
+--repeats of them and for at least --min-seconds in all, and reports the median. lr is tiny (1e-6)
+so repeated steps with the same gradient never overflow.
 
 stdout: CSV `optimizer,layout,foreach,threads,step_ms,gbps`; stderr: progress and, at the end, the
 best configuration per optimizer and layout. gbps is "effective" bandwidth: the bytes an ideal fused

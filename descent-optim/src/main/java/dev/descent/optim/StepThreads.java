@@ -15,7 +15,7 @@ import java.util.function.IntFunction;
  * {@link #chunkStarts}). Every update is elementwise, so which thread runs a chunk does not change a bit of the
  * result. System properties {@code descent.threads} (default: available processors),
  * {@code descent.parallelThreshold} (default 2^20 elements), {@code descent.stepChunk} (default 2^16
- * elements), {@code descent.chunksPerThread} (default 2) and {@code descent.spinMicros} (see
+ * elements), {@code descent.chunkDivisor} (default 2) and {@code descent.spinMicros} (see
  * {@link StepWorkers}) tune it.
  */
 final class StepThreads {
@@ -24,7 +24,7 @@ final class StepThreads {
     static volatile int threshold = Math.max(1, Integer.getInteger("descent.parallelThreshold", 1 << 20));
     /**
      * The fewest elements in a chunk of a split step (256 KB of each array): claiming a chunk (an atomic
-     * increment, a kernel call) then costs under 1% of running it. Tests lower it, with {@link #chunksPerThread},
+     * increment, a kernel call) then costs under 1% of running it. Tests lower it, with {@link #chunkDivisor},
      * to cut small steps into many chunks.
      */
     static volatile int chunk = Math.max(1, Integer.getInteger("descent.stepChunk", 1 << 16));
@@ -35,7 +35,7 @@ final class StepThreads {
      * 7-14% faster than eight equal chunks, as fast as one half per thread (in-JVM A/B runs), while a thread that
      * starts late still leaves the rest to the others.
      */
-    static volatile int chunksPerThread = Math.max(1, Integer.getInteger("descent.chunksPerThread", 2));
+    static volatile int chunkDivisor = Math.max(1, Integer.getInteger("descent.chunkDivisor", 2));
 
     private StepThreads() {
     }
@@ -74,14 +74,14 @@ final class StepThreads {
 
     /**
      * Where the chunks of a split step over {@code total} elements start, then {@code total}: each chunk takes the
-     * elements still unclaimed over {@link #THREADS} × {@link #chunksPerThread}, rounded up to a multiple of 4096
+     * elements still unclaimed over {@link #THREADS} × {@link #chunkDivisor}, rounded up to a multiple of 4096
      * (so that chunks start in the same place of a cache line and of a page), or {@link #chunk} if that is more;
      * the last one takes what is left. Long chunks first stream fast, and the short ones at the end keep the threads
      * finishing together (OpenMP's guided schedule): over 10M parameters on two threads, 2.5M, 1.9M, 1.4M, ...
      * down to 64K, 17 chunks.
      */
     static long[] chunkStarts(long total) {
-        long divisor = (long) THREADS * chunksPerThread;
+        long divisor = (long) THREADS * chunkDivisor;
         List<Long> cuts = new ArrayList<>();
         for (long a = 0; a < total; ) {
             cuts.add(a);

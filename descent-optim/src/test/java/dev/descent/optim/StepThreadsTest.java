@@ -19,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StepThreadsTest {
     private final int saved = StepThreads.threshold;
     private final int savedChunk = StepThreads.chunk;
-    private final int savedPerThread = StepThreads.chunksPerThread;
+    private final int savedDivisor = StepThreads.chunkDivisor;
 
     @AfterEach
     void restore() {
         StepThreads.threshold = saved;
         StepThreads.chunk = savedChunk;
-        StepThreads.chunksPerThread = savedPerThread;
+        StepThreads.chunkDivisor = savedDivisor;
     }
 
     @ParameterizedTest
@@ -36,7 +36,7 @@ class StepThreadsTest {
     void splitStepIsBitIdentical(String spec) {
         float[] single = run(spec, Integer.MAX_VALUE);
         StepThreads.chunk = 7; // chunks that start and end inside parameters and span several
-        StepThreads.chunksPerThread = Integer.MAX_VALUE;
+        StepThreads.chunkDivisor = Integer.MAX_VALUE;
         float[] split = run(spec, 1);
         assertArrayEquals(single, split);
     }
@@ -45,7 +45,7 @@ class StepThreadsTest {
     @Test
     void chunksShrinkAsTheStepEnds() {
         StepThreads.chunk = 1 << 16;
-        StepThreads.chunksPerThread = 2;
+        StepThreads.chunkDivisor = 2;
         for (long total : new long[] {1, 1 << 16, (1 << 16) + 1, 1 << 20, 10_000_000, 1_500_000, 1L << 33}) {
             long[] starts = StepThreads.chunkStarts(total);
             assertEquals(0, starts[0]);
@@ -64,7 +64,7 @@ class StepThreadsTest {
             assertTrue(starts.length - 1 <= 64, "total " + total + ": " + (starts.length - 1) + " chunks");
         }
         StepThreads.chunk = 7;
-        StepThreads.chunksPerThread = Integer.MAX_VALUE;
+        StepThreads.chunkDivisor = Integer.MAX_VALUE;
         long[] tiny = StepThreads.chunkStarts(100);
         assertEquals(15, tiny.length - 1, "14 chunks of 7 elements, the last of 2");
         assertEquals(98, tiny[tiny.length - 2]);
@@ -86,7 +86,7 @@ class StepThreadsTest {
         for (int size : new int[] {1, 3, 7, 64, 5000}) {
             StepThreads.threshold = 1;
             StepThreads.chunk = size;
-            StepThreads.chunksPerThread = Integer.MAX_VALUE;
+            StepThreads.chunkDivisor = Integer.MAX_VALUE;
             int[] hits = new int[store.size()];
             List<Optimizer.Kernel> kernels = new ArrayList<>();
             for (Param p : params) {

@@ -113,16 +113,16 @@ class WrapperTest {
     void aSplitStepIsBitIdentical(String spec) {
         int saved = StepThreads.threshold;
         int savedChunk = StepThreads.chunk;
-        int savedPerThread = StepThreads.chunksPerThread;
+        int savedDivisor = StepThreads.chunkDivisor;
         try {
             float[] single = splitRun(spec, Integer.MAX_VALUE);
             StepThreads.chunk = 7;
-            StepThreads.chunksPerThread = Integer.MAX_VALUE;
+            StepThreads.chunkDivisor = Integer.MAX_VALUE;
             assertArrayEquals(single, splitRun(spec, 1));
         } finally {
             StepThreads.threshold = saved;
             StepThreads.chunk = savedChunk;
-            StepThreads.chunksPerThread = savedPerThread;
+            StepThreads.chunkDivisor = savedDivisor;
         }
     }
 
